@@ -1,0 +1,173 @@
+package org.projectbeacon.resilience.internal;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.projectbeacon.resilience.Guard;
+import org.projectbeacon.resilience.GuardConfig;
+import org.projectbeacon.resilience.GuardTimeoutException;
+
+/**
+ * A guard composing resilience4j's parts as retry → breaker → timeout → bulkhead → call.
+ *
+ * <p>Parts the configuration leaves out (retry with one attempt, no timeout, no bulkhead) are not
+ * in the call path at all, so a breaker-only guard costs what the bare breaker costs.
+ */
+final class ComposedGuard implements Guard {
+
+    private final String name;
+    private final GuardConfig config;
+    private final CircuitBreaker circuitBreaker;
+    private final Retry retry;
+    private final TimeLimiter timeLimiter;
+    private final Bulkhead bulkhead;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService callExecutor;
+    private final Duration timeout;
+
+    ComposedGuard(
+            String name,
+            GuardConfig config,
+            CircuitBreaker circuitBreaker,
+            Retry retry,
+            TimeLimiter timeLimiter,
+            Bulkhead bulkhead,
+            ScheduledExecutorService scheduler,
+            ExecutorService callExecutor) {
+        this.name = name;
+        this.config = config;
+        this.circuitBreaker = circuitBreaker;
+        this.retry = retry;
+        this.timeLimiter = timeLimiter;
+        this.bulkhead = bulkhead;
+        this.scheduler = scheduler;
+        this.callExecutor = callExecutor;
+        this.timeout = config.timeout().orElse(null);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public GuardConfig config() {
+        return config;
+    }
+
+    @Override
+    public <T> T call(Callable<T> callable) throws Exception {
+        Objects.requireNonNull(callable, "callable");
+        Callable<T> attempt = bulkhead == null ? callable : Bulkhead.decorateCallable(bulkhead, callable);
+        if (timeLimiter != null) {
+            attempt = timed(attempt);
+        }
+        Callable<T> breakered = CircuitBreaker.decorateCallable(circuitBreaker, attempt);
+        return retry == null ? breakered.call() : retry.executeCallable(breakered);
+    }
+
+    private <T> Callable<T> timed(Callable<T> attempt) {
+        return () -> {
+            try {
+                return timeLimiter.executeFutureSupplier(() -> callExecutor.submit(attempt));
+            } catch (TimeoutException e) {
+                throw new GuardTimeoutException(name, timeout, e);
+            }
+        };
+    }
+
+    @Override
+    public <T> T get(Supplier<T> supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        try {
+            return call(supplier::get);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("guard " + name + " was interrupted while waiting for the call", e);
+        } catch (Exception e) {
+            throw new UndeclaredThrowableException(e);
+        }
+    }
+
+    @Override
+    public void run(Runnable runnable) {
+        Objects.requireNonNull(runnable, "runnable");
+        get(() -> {
+            runnable.run();
+            return null;
+        });
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        Supplier<CompletionStage<T>> attempt = (Supplier<CompletionStage<T>>) supplier;
+        if (bulkhead != null) {
+            attempt = Bulkhead.decorateCompletionStage(bulkhead, attempt);
+        }
+        if (timeLimiter != null) {
+            attempt = timedAsync(attempt);
+        }
+        attempt = CircuitBreaker.decorateCompletionStage(circuitBreaker, attempt);
+        if (retry != null) {
+            attempt = Retry.decorateCompletionStage(retry, scheduler, attempt);
+        }
+        return attempt.get();
+    }
+
+    private <T> Supplier<CompletionStage<T>> timedAsync(Supplier<CompletionStage<T>> attempt) {
+        return () -> {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            timeLimiter.executeCompletionStage(scheduler, attempt).whenComplete((value, failure) -> {
+                if (failure == null) {
+                    result.complete(value);
+                } else if (Throwables.unwrap(failure) instanceof TimeoutException timeoutException) {
+                    result.completeExceptionally(new GuardTimeoutException(name, timeout, timeoutException));
+                } else {
+                    result.completeExceptionally(Throwables.unwrap(failure));
+                }
+            });
+            return result;
+        };
+    }
+
+    @Override
+    public CircuitBreaker circuitBreaker() {
+        return circuitBreaker;
+    }
+
+    @Override
+    public Optional<Retry> retry() {
+        return Optional.ofNullable(retry);
+    }
+
+    @Override
+    public Optional<TimeLimiter> timeLimiter() {
+        return Optional.ofNullable(timeLimiter);
+    }
+
+    @Override
+    public Optional<Bulkhead> bulkhead() {
+        return Optional.ofNullable(bulkhead);
+    }
+
+    @Override
+    public String toString() {
+        return "Guard[" + name + ", " + circuitBreaker.getState() + "]";
+    }
+}
