@@ -32,7 +32,7 @@ public final class GuardConfig {
     public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
     /** Default {@value} percent: the slow-call rate at or above which the breaker opens. */
     public static final float DEFAULT_SLOW_CALL_RATE_THRESHOLD = 100f;
-    /** Default 5 s: a call lasting at least this long counts as slow. */
+    /** Default 5 s: a call lasting longer than this counts as slow. */
     public static final Duration DEFAULT_SLOW_CALL_DURATION_THRESHOLD = Duration.ofSeconds(5);
     /** Default {@value}: trial calls permitted while half-open. */
     public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 5;
@@ -147,7 +147,7 @@ public final class GuardConfig {
         return slowCallRateThreshold;
     }
 
-    /** The duration at which a call counts as slow. */
+    /** A call lasting longer than this counts as slow. */
     public Duration slowCallDurationThreshold() {
         return slowCallDurationThreshold;
     }
@@ -325,7 +325,7 @@ public final class GuardConfig {
             return this;
         }
 
-        /** The duration at which a call counts as slow: positive. */
+        /** A call lasting longer than this counts as slow: positive. */
         public Builder slowCallDurationThreshold(Duration slowCallDurationThreshold) {
             this.slowCallDurationThreshold = positive("slowCallDurationThreshold", slowCallDurationThreshold);
             return this;

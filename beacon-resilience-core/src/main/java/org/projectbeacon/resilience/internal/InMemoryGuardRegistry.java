@@ -279,6 +279,7 @@ public final class InMemoryGuardRegistry implements GuardRegistry {
     public MeterBinder metrics() {
         return registry -> {
             meters.add(registry);
+            admin.registerCounters();
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuitBreakers).bindTo(registry);
             TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(registry);
             TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(timeLimiters).bindTo(registry);

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +41,7 @@ final class RegistryBreakerAdmin implements BreakerAdmin {
     private final Function<String, Instant> since;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final Map<AdminOperation, Counter> operations = new EnumMap<>(AdminOperation.class);
+    private final MeterRegistry meters;
     private final List<Consumer<AdminAuditEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, ForcedOpen> forced = new ConcurrentHashMap<>();
 
@@ -60,12 +59,25 @@ final class RegistryBreakerAdmin implements BreakerAdmin {
         this.since = since;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.meters = meters;
+    }
+
+    /**
+     * Registers one counter per operation, at zero, so {@code increase()} works before the first
+     * operation. Called when the registry's metrics are bound rather than at construction, so no
+     * meter predates the registry it is sent to.
+     */
+    void registerCounters() {
         for (AdminOperation operation : AdminOperation.values()) {
-            operations.put(operation, Counter.builder(BREAKER_ADMIN_OPERATIONS)
-                    .description("Circuit breaker admin operations")
-                    .tag(TAG_OPERATION, operation.slug())
-                    .register(meters));
+            counter(operation);
         }
+    }
+
+    private Counter counter(AdminOperation operation) {
+        return Counter.builder(BREAKER_ADMIN_OPERATIONS)
+                .description("Circuit breaker admin operations")
+                .tag(TAG_OPERATION, operation.slug())
+                .register(meters);
     }
 
     @Override
@@ -213,7 +225,7 @@ final class RegistryBreakerAdmin implements BreakerAdmin {
             previous.expiry().cancel(false);
         }
         change.accept(guard.circuitBreaker());
-        operations.get(operation).increment();
+        counter(operation).increment();
         AdminAuditEvent event = new AdminAuditEvent(
                 operation, guard.name(), who, clock.instant(), guard.circuitBreaker().getState());
         LOG.info("circuit breaker admin: {} {} by {}, now {}", operation.slug(), guard.name(), who, event.resultingState());

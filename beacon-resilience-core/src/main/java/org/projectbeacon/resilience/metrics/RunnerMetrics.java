@@ -16,45 +16,28 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The runner's job and negotiation metrics that the runbook watches: {@code jobs_enqueued_total},
- * {@code jobs_processed_total{outcome}}, {@code jobs_duration_seconds},
- * {@code negotiation_offers_seen_total{region}} and {@code negotiation_probes_total{region,outcome}}.
+ * {@code jobs_processed_total{outcome}}, {@code jobs_duration_seconds} (histogram with buckets
+ * {@link CoreMetricCatalog#JOB_DURATION_BUCKETS_SECONDS}), {@code negotiation_offers_seen_total{region}}
+ * and {@code negotiation_probes_total{region,outcome}}.
  *
  * <p>Record through the methods at any time; values reach every registry this binder has been
- * bound to, and nothing before the first binding is kept. The job meters exist from the start with
- * both outcomes at zero, so {@code rate()} works before the first failure. Thread-safe; the
+ * bound to, and recordings before the first binding are dropped. The job meters appear at binding
+ * with both outcomes at zero, so {@code rate()} works before the first failure. Thread-safe; the
  * recording methods do not allocate after a region's first use.
  */
 public final class RunnerMetrics implements MeterBinder {
 
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
-    private final Counter enqueued;
-    private final Map<JobOutcome, Counter> processed = new java.util.EnumMap<>(JobOutcome.class);
-    private final Map<JobOutcome, Timer> durations = new java.util.EnumMap<>(JobOutcome.class);
-    private final Map<String, Counter> offers = new ConcurrentHashMap<>();
-    private final Map<String, Map<JobOutcome, Counter>> probes = new ConcurrentHashMap<>();
+    private volatile Instruments instruments;
 
-    private RunnerMetrics() {
-        enqueued = Counter.builder(JOBS_ENQUEUED).description("Jobs accepted for processing").register(meters);
-        for (JobOutcome outcome : JobOutcome.values()) {
-            processed.put(outcome, Counter.builder(JOBS_PROCESSED)
-                    .description("Jobs finished, by outcome")
-                    .tag(TAG_OUTCOME, outcome.tagValue())
-                    .register(meters));
-            durations.put(outcome, Timer.builder(JOBS_DURATION)
-                    .description("Time to process a job, by outcome")
-                    .tag(TAG_OUTCOME, outcome.tagValue())
-                    .serviceLevelObjectives(Arrays.stream(JOB_DURATION_BUCKETS_SECONDS)
-                            .mapToObj(seconds -> Duration.ofNanos((long) (seconds * 1e9)))
-                            .toArray(Duration[]::new))
-                    .register(meters));
-        }
-    }
+    private RunnerMetrics() {}
 
     /** Creates the metrics, bound to no registry yet. */
     public static RunnerMetrics create() {
@@ -63,19 +46,30 @@ public final class RunnerMetrics implements MeterBinder {
 
     /** Sends every meter, present and future, to {@code registry} as well. */
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
         meters.add(Objects.requireNonNull(registry, "registry"));
+        if (instruments == null) {
+            // Created after the first registry joins the composite, so no meter predates it.
+            instruments = new Instruments(meters);
+        }
     }
 
     /** Counts one job accepted. */
     public void jobEnqueued() {
-        enqueued.increment();
+        Instruments i = instruments;
+        if (i != null) {
+            i.enqueued.increment();
+        }
     }
 
     /** Counts one job finished with {@code outcome} after {@code duration}. */
     public void jobProcessed(JobOutcome outcome, Duration duration) {
-        processed.get(outcome).increment();
-        durations.get(outcome).record(duration);
+        Objects.requireNonNull(outcome, "outcome");
+        Instruments i = instruments;
+        if (i != null) {
+            i.processed.get(outcome).increment();
+            i.durations.get(outcome).record(duration);
+        }
     }
 
     /** Counts {@code count} offers seen in {@code region}. */
@@ -83,24 +77,57 @@ public final class RunnerMetrics implements MeterBinder {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative but was " + count);
         }
-        offers.computeIfAbsent(region, r -> Counter.builder(NEGOTIATION_OFFERS_SEEN)
-                .description("Provider offers seen while negotiating")
-                .tag(TAG_REGION, r)
-                .register(meters)).increment(count);
+        Instruments i = instruments;
+        if (i != null) {
+            i.offers.computeIfAbsent(region, r -> Counter.builder(NEGOTIATION_OFFERS_SEEN)
+                    .description("Provider offers seen while negotiating")
+                    .tag(TAG_REGION, r)
+                    .register(meters)).increment(count);
+        }
     }
 
     /** Counts one negotiation probe in {@code region} ending with {@code outcome}. */
     public void negotiationProbe(String region, JobOutcome outcome) {
-        probes.computeIfAbsent(region, r -> {
-            Map<JobOutcome, Counter> byOutcome = new java.util.EnumMap<>(JobOutcome.class);
-            for (JobOutcome o : JobOutcome.values()) {
-                byOutcome.put(o, Counter.builder(NEGOTIATION_PROBES)
-                        .description("Negotiation probes, by region and outcome")
-                        .tag(TAG_REGION, r)
-                        .tag(TAG_OUTCOME, o.tagValue())
+        Objects.requireNonNull(outcome, "outcome");
+        Instruments i = instruments;
+        if (i != null) {
+            i.probes.computeIfAbsent(region, r -> {
+                Map<JobOutcome, Counter> byOutcome = new EnumMap<>(JobOutcome.class);
+                for (JobOutcome o : JobOutcome.values()) {
+                    byOutcome.put(o, Counter.builder(NEGOTIATION_PROBES)
+                            .description("Negotiation probes, by region and outcome")
+                            .tag(TAG_REGION, r)
+                            .tag(TAG_OUTCOME, o.tagValue())
+                            .register(meters));
+                }
+                return byOutcome;
+            }).get(outcome).increment();
+        }
+    }
+
+    private static final class Instruments {
+        final Counter enqueued;
+        final Map<JobOutcome, Counter> processed = new EnumMap<>(JobOutcome.class);
+        final Map<JobOutcome, Timer> durations = new EnumMap<>(JobOutcome.class);
+        final Map<String, Counter> offers = new ConcurrentHashMap<>();
+        final Map<String, Map<JobOutcome, Counter>> probes = new ConcurrentHashMap<>();
+
+        Instruments(MeterRegistry meters) {
+            enqueued = Counter.builder(JOBS_ENQUEUED).description("Jobs accepted for processing").register(meters);
+            Duration[] buckets = Arrays.stream(JOB_DURATION_BUCKETS_SECONDS)
+                    .mapToObj(seconds -> Duration.ofNanos((long) (seconds * 1e9)))
+                    .toArray(Duration[]::new);
+            for (JobOutcome outcome : JobOutcome.values()) {
+                processed.put(outcome, Counter.builder(JOBS_PROCESSED)
+                        .description("Jobs finished, by outcome")
+                        .tag(TAG_OUTCOME, outcome.tagValue())
+                        .register(meters));
+                durations.put(outcome, Timer.builder(JOBS_DURATION)
+                        .description("Time to process a job, by outcome")
+                        .tag(TAG_OUTCOME, outcome.tagValue())
+                        .serviceLevelObjectives(buckets)
                         .register(meters));
             }
-            return byOutcome;
-        }).get(outcome).increment();
+        }
     }
 }
