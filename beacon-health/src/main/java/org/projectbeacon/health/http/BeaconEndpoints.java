@@ -1,0 +1,438 @@
+package org.projectbeacon.health.http;
+
+import static org.projectbeacon.health.HealthMetricCatalog.HTTP_BUCKETS_SECONDS;
+import static org.projectbeacon.health.HealthMetricCatalog.HTTP_REQUEST_DURATION;
+import static org.projectbeacon.health.HealthMetricCatalog.TAG_METHOD;
+import static org.projectbeacon.health.HealthMetricCatalog.TAG_ROUTE;
+import static org.projectbeacon.health.HealthMetricCatalog.TAG_STATUS;
+import static org.projectbeacon.health.HealthMetricCatalog.UNMATCHED_ROUTE;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.projectbeacon.health.HealthAggregator;
+import org.projectbeacon.health.HealthReport;
+import org.projectbeacon.health.internal.HealthJson;
+import org.projectbeacon.resilience.BreakerAdmin;
+import org.projectbeacon.resilience.BreakerSnapshot;
+import org.projectbeacon.resilience.GuardSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runner's HTTP endpoints as framework-neutral handlers: health, metrics and the admin API.
+ *
+ * <p>Routes: {@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics} (Prometheus
+ * text, or OpenMetrics when {@code Accept} asks for it), and behind the bearer token
+ * {@code GET /api/v1/admin/circuit-breakers}, {@code POST /api/v1/admin/circuit-breakers/reset} and
+ * {@code POST /api/v1/admin/circuit-breakers/{name}/reset|close|disable|metrics-only|force-open?duration=PT5M},
+ * plus any extra {@link Route}s (the outbox and the example add theirs).
+ *
+ * <p>Security: admin routes require {@code Authorization: Bearer <token>}; the token is compared in
+ * constant time and never logged. A missing or wrong token is 401 with {@code WWW-Authenticate:
+ * Bearer} and no detail. Without a configured token the admin API is off: 403 {@code admin API is
+ * disabled}. Bodies over the limit are 413, malformed JSON 400, an unknown route 404, a wrong
+ * method 405 with {@code Allow}; no response ever carries a stack trace. The actor recorded in
+ * breaker audit events is the {@code X-Beacon-Actor} header when it is a plain name, else
+ * {@code admin-api}.
+ *
+ * <p>Every request is timed in {@code http_request_duration_seconds} tagged with method, route
+ * template and status; bind with {@link #bindTo(MeterRegistry)}. Thread-safe.
+ */
+public final class BeaconEndpoints implements MeterBinder {
+
+    /** Default 64 KiB: the largest request body accepted. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    /** The header naming who performs an admin operation, for the audit trail. */
+    public static final String ACTOR_HEADER = "X-Beacon-Actor";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BeaconEndpoints.class);
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    private static final byte[] LIVE = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+    private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final List<Route> routes;
+    private final HealthAggregator health;
+    private final PrometheusMeterRegistry prometheus;
+    private final BreakerAdmin breakers;
+    private final byte[] adminTokenDigest;
+    private final int maxBodyBytes;
+    private final Clock clock;
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private volatile RenderedReport rendered;
+
+    private record RenderedReport(HealthReport report, byte[] json) {}
+
+    private BeaconEndpoints(Builder builder) {
+        this.health = builder.health;
+        this.prometheus = builder.prometheus;
+        this.breakers = builder.breakers;
+        this.adminTokenDigest = builder.adminToken == null ? null : sha256(builder.adminToken);
+        this.maxBodyBytes = builder.maxBodyBytes;
+        this.clock = builder.clock;
+        List<Route> all = new ArrayList<>();
+        if (health != null) {
+            all.add(Route.of("GET", "/health/live", request -> HttpResponse.json(200, LIVE)));
+            all.add(Route.of("GET", "/health/ready", request -> ready()));
+        }
+        if (prometheus != null) {
+            all.add(Route.of("GET", "/metrics", this::metrics));
+        }
+        if (breakers != null) {
+            String base = "/api/v1/admin/circuit-breakers";
+            all.add(Route.admin("GET", base, request -> json(200, Map.of("circuit_breakers", named(breakers.snapshots())))));
+            all.add(Route.admin("POST", base + "/reset",
+                    request -> json(200, Map.of("circuit_breakers", named(breakers.resetAll(actor(request)))))));
+            all.add(Route.admin("POST", base + "/{name}/reset",
+                    request -> breaker(breakers.reset(request.pathParameter("name"), actor(request)))));
+            all.add(Route.admin("POST", base + "/{name}/close",
+                    request -> breaker(breakers.close(request.pathParameter("name"), actor(request)))));
+            all.add(Route.admin("POST", base + "/{name}/disable",
+                    request -> breaker(breakers.disable(request.pathParameter("name"), actor(request)))));
+            all.add(Route.admin("POST", base + "/{name}/metrics-only",
+                    request -> breaker(breakers.metricsOnly(request.pathParameter("name"), actor(request)))));
+            all.add(Route.admin("POST", base + "/{name}/force-open", request -> breaker(breakers.forceOpen(
+                    request.pathParameter("name"), duration(request), actor(request)))));
+        }
+        all.addAll(builder.extraRoutes);
+        Set<String> seen = new LinkedHashSet<>();
+        for (Route route : all) {
+            if (!seen.add(route.method() + " " + route.template())) {
+                throw new IllegalArgumentException("routes must be unique but " + route.method() + " "
+                        + route.template() + " is defined twice");
+            }
+        }
+        this.routes = List.copyOf(all);
+    }
+
+    /** A builder; every part is optional and only the parts given get routes. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every route served, in matching order. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** Whether an admin token is configured, so the admin API answers. */
+    public boolean adminEnabled() {
+        return adminTokenDigest != null;
+    }
+
+    /** The largest request body accepted, in bytes. */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** Sends {@code http_request_duration_seconds} to {@code registry} too. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        meters.add(Objects.requireNonNull(registry, "registry"));
+    }
+
+    /** Answers {@code request}; never throws, never puts a stack trace in the response. */
+    public HttpResponse handle(HttpRequest request) {
+        long start = System.nanoTime();
+        String routeTag = UNMATCHED_ROUTE;
+        HttpResponse response;
+        try {
+            if (request.body().length > maxBodyBytes) {
+                response = HttpResponse.error(413, "request body larger than " + maxBodyBytes + " bytes");
+            } else {
+                Match match = match(request);
+                if (match.route != null) {
+                    routeTag = match.route.template();
+                    response = serve(match.route, request.withPathParameters(match.parameters));
+                } else if (!match.allowed.isEmpty()) {
+                    response = HttpResponse.error(405, "method " + printable(request.method()) + " not allowed")
+                            .withHeader("Allow", String.join(", ", match.allowed));
+                } else {
+                    response = HttpResponse.error(404, "no route for " + printable(request.path()));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("request {} {} failed", printable(request.method()), routeTag, e);
+            response = HttpResponse.error(500, "internal error");
+        }
+        record(request.method(), routeTag, response.status(), System.nanoTime() - start);
+        return response;
+    }
+
+    private HttpResponse serve(Route route, HttpRequest request) {
+        if (route.admin()) {
+            HttpResponse refusal = authorize(request);
+            if (refusal != null) {
+                return refusal;
+            }
+        }
+        try {
+            return route.handler().handle(request);
+        } catch (JsonProcessingException e) {
+            return HttpResponse.error(400, "malformed JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr());
+        } catch (IllegalArgumentException e) {
+            return HttpResponse.error(400, e.getMessage());
+        } catch (NoSuchElementException e) {
+            return HttpResponse.error(404, e.getMessage());
+        } catch (Exception e) {
+            LOG.error("request {} {} failed", route.method(), route.template(), e);
+            return HttpResponse.error(500, "internal error");
+        }
+    }
+
+    private HttpResponse authorize(HttpRequest request) {
+        if (adminTokenDigest == null) {
+            return HttpResponse.error(403, "admin API is disabled: no admin token is configured");
+        }
+        String header = request.header("Authorization").orElse("");
+        int space = header.indexOf(' ');
+        boolean bearer = space > 0 && header.substring(0, space).equalsIgnoreCase("Bearer");
+        byte[] presented = sha256(bearer ? header.substring(space + 1).trim() : "");
+        // Comparing digests keeps the comparison constant-time whatever the lengths.
+        if (!bearer || !MessageDigest.isEqual(presented, adminTokenDigest)) {
+            return HttpResponse.error(401, "unauthorized").withHeader("WWW-Authenticate", "Bearer realm=\"beacon-admin\"");
+        }
+        return null;
+    }
+
+    private HttpResponse ready() {
+        HealthReport report = health.report();
+        RenderedReport current = rendered;
+        if (current == null || current.report != report) {
+            // The report changes only when a check finishes, so render it once per change.
+            current = new RenderedReport(report, toJson(HealthJson.report(report)));
+            rendered = current;
+        }
+        long ageSeconds = report.age(clock.instant()).toSeconds();
+        return HttpResponse.json(report.status().httpStatus(), current.json)
+                .withHeader("Age", Long.toString(ageSeconds))
+                .withHeader("Cache-Control", "no-store");
+    }
+
+    private HttpResponse metrics(HttpRequest request) {
+        // Only the two text formats are offered, whatever else Accept lists (protobuf included).
+        String contentType = request.header("Accept").orElse("").contains("application/openmetrics-text")
+                ? OPENMETRICS : PROMETHEUS_TEXT;
+        return new HttpResponse(200, contentType, Map.of(), prometheus.scrape(contentType).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<Map<String, Object>> named(List<BreakerSnapshot> snapshots) {
+        return snapshots.stream().map(HealthJson::namedBreaker).toList();
+    }
+
+    private static HttpResponse breaker(BreakerSnapshot snapshot) {
+        return json(200, HealthJson.namedBreaker(snapshot));
+    }
+
+    private static Duration duration(HttpRequest request) {
+        String value = request.queryParameter("duration").orElseThrow(() ->
+                new IllegalArgumentException("duration is required, such as ?duration=PT5M"));
+        Duration duration;
+        try {
+            duration = GuardSettings.parseDuration(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("duration: " + e.getMessage());
+        }
+        if (duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException("duration must be positive but was " + printable(value));
+        }
+        return duration;
+    }
+
+    private static String actor(HttpRequest request) {
+        return request.header(ACTOR_HEADER).filter(name -> PLAIN_NAME.matcher(name).matches()).orElse("admin-api");
+    }
+
+    /** Serialises {@code value} with the endpoints' JSON mapper. */
+    public static HttpResponse json(int status, Object value) {
+        return HttpResponse.json(status, toJson(value));
+    }
+
+    private static byte[] toJson(Object value) {
+        try {
+            return HealthJson.MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a response", e);
+        }
+    }
+
+    private void record(String method, String route, int status, long nanos) {
+        String methodTag = KNOWN_METHODS.contains(method) ? method : "OTHER";
+        String key = methodTag + ' ' + route + ' ' + status;
+        timers.computeIfAbsent(key, k -> Timer.builder(HTTP_REQUEST_DURATION)
+                .description("HTTP requests served, by method, route and status")
+                .tag(TAG_METHOD, methodTag)
+                .tag(TAG_ROUTE, route)
+                .tag(TAG_STATUS, Integer.toString(status))
+                .serviceLevelObjectives(Arrays.stream(HTTP_BUCKETS_SECONDS)
+                        .mapToObj(seconds -> Duration.ofNanos((long) (seconds * 1e9)))
+                        .toArray(Duration[]::new))
+                .register(meters)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private record Match(Route route, Map<String, String> parameters, List<String> allowed) {}
+
+    private Match match(HttpRequest request) {
+        String[] segments = split(request.path());
+        List<String> allowed = new ArrayList<>();
+        Route best = null;
+        Map<String, String> bestParameters = null;
+        int bestLiterals = -1;
+        for (Route route : routes) {
+            String[] template = split(route.template());
+            if (template.length != segments.length) {
+                continue;
+            }
+            Map<String, String> parameters = new LinkedHashMap<>();
+            int literals = 0;
+            boolean matches = true;
+            for (int i = 0; i < template.length && matches; i++) {
+                if (template[i].startsWith("{")) {
+                    parameters.put(template[i].substring(1, template[i].length() - 1), segments[i]);
+                } else if (template[i].equals(segments[i])) {
+                    literals++;
+                } else {
+                    matches = false;
+                }
+            }
+            if (!matches) {
+                continue;
+            }
+            if (!route.method().equals(request.method())) {
+                if (!allowed.contains(route.method())) {
+                    allowed.add(route.method());
+                }
+                continue;
+            }
+            // A literal segment beats a placeholder: /circuit-breakers/reset is not a breaker named "reset".
+            if (literals > bestLiterals) {
+                best = route;
+                bestParameters = parameters;
+                bestLiterals = literals;
+            }
+        }
+        return new Match(best, bestParameters, allowed);
+    }
+
+    private static String[] split(String path) {
+        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return trimmed.split("/", -1);
+    }
+
+    private static String printable(String value) {
+        String cut = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** Builds {@link BeaconEndpoints}; not thread-safe. */
+    public static final class Builder {
+        private HealthAggregator health;
+        private PrometheusMeterRegistry prometheus;
+        private BreakerAdmin breakers;
+        private String adminToken;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private Clock clock = Clock.systemUTC();
+        private final List<Route> extraRoutes = new ArrayList<>();
+
+        private Builder() {}
+
+        /** Serves {@code /health/live} and {@code /health/ready} from {@code health}. */
+        public Builder health(HealthAggregator health) {
+            this.health = Objects.requireNonNull(health, "health");
+            return this;
+        }
+
+        /** Serves {@code /metrics} from {@code prometheus}. */
+        public Builder metrics(PrometheusMeterRegistry prometheus) {
+            this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
+            return this;
+        }
+
+        /** Serves the circuit breaker admin routes over {@code breakers}. */
+        public Builder breakerAdmin(BreakerAdmin breakers) {
+            this.breakers = Objects.requireNonNull(breakers, "breakers");
+            return this;
+        }
+
+        /**
+         * The admin API's bearer token; without one the admin API is off. The token is kept only as a
+         * digest and appears in no message.
+         *
+         * @throws IllegalArgumentException when it is blank or holds whitespace (the message omits it)
+         */
+        public Builder adminToken(String adminToken) {
+            if (adminToken == null || adminToken.isBlank() || !adminToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException("adminToken must be printable ASCII without whitespace (value not shown)");
+            }
+            this.adminToken = adminToken;
+            return this;
+        }
+
+        /** The largest request body: in [0, 16 MiB]; default {@value BeaconEndpoints#DEFAULT_MAX_BODY_BYTES}. */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            if (maxBodyBytes < 0 || maxBodyBytes > 16 * 1024 * 1024) {
+                throw new IllegalArgumentException("maxBodyBytes must be in [0, 16777216] but was " + maxBodyBytes);
+            }
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /** The clock for the {@code Age} of health reports; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Adds a route. */
+        public Builder route(Route route) {
+            extraRoutes.add(Objects.requireNonNull(route, "route"));
+            return this;
+        }
+
+        /** Adds routes. */
+        public Builder routes(List<Route> routes) {
+            routes.forEach(this::route);
+            return this;
+        }
+
+        /**
+         * Builds the endpoints.
+         *
+         * @throws IllegalArgumentException when two routes share a method and template
+         */
+        public BeaconEndpoints build() {
+            return new BeaconEndpoints(this);
+        }
+    }
+}
