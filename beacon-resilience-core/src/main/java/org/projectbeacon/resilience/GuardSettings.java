@@ -19,7 +19,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.projectbeacon.resilience.internal.Names;
 
 /**
  * Guard and region settings read from {@link Properties} or a {@link Map}, so a runner configures

@@ -1,8 +1,11 @@
-package org.projectbeacon.resilience.internal;
+package org.projectbeacon.resilience;
 
 import java.util.regex.Pattern;
 
-/** The rule every guard, dependency and region name follows, so it is safe in keys, tags and URLs. */
+/**
+ * The rule every guard, dependency, region and health check name follows, so that it is safe in
+ * property keys, metric tags, log lines and URL paths. Stateless.
+ */
 public final class Names {
 
     /** Letters, digits, {@code _} and {@code -}, starting with a letter or digit. */

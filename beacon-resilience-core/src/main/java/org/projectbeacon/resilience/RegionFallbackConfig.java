@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.projectbeacon.resilience.internal.Names;
 
 /**
  * The immutable configuration of a {@link RegionFallback}: the dependency, its regions in order of

@@ -39,6 +39,7 @@ import org.projectbeacon.resilience.GuardConfig;
 import org.projectbeacon.resilience.GuardEvent;
 import org.projectbeacon.resilience.GuardRegistry;
 import org.projectbeacon.resilience.GuardSettings;
+import org.projectbeacon.resilience.Names;
 import org.projectbeacon.resilience.RegionFallback;
 import org.projectbeacon.resilience.RegionFallbackConfig;
 import org.projectbeacon.resilience.Subscription;
