@@ -36,6 +36,7 @@ final class ComposedGuard implements Guard {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService callExecutor;
     private final Duration timeout;
+    private final boolean breakerOnly;
 
     ComposedGuard(
             String name,
@@ -55,6 +56,7 @@ final class ComposedGuard implements Guard {
         this.scheduler = scheduler;
         this.callExecutor = callExecutor;
         this.timeout = config.timeout().orElse(null);
+        this.breakerOnly = retry == null && timeLimiter == null && bulkhead == null;
     }
 
     @Override
@@ -91,6 +93,10 @@ final class ComposedGuard implements Guard {
     @Override
     public <T> T get(Supplier<T> supplier) {
         Objects.requireNonNull(supplier, "supplier");
+        if (breakerOnly) {
+            // The common hot path: exactly resilience4j's own decoration, nothing allocated on top.
+            return circuitBreaker.executeSupplier(supplier);
+        }
         try {
             return call(supplier::get);
         } catch (RuntimeException e) {
