@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.projectbeacon.resilience.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +52,9 @@ public final class BeaconHttpServer implements AutoCloseable {
         this.endpoints = builder.endpoints;
         this.server = HttpServer.create(new InetSocketAddress(builder.bindAddress, builder.port), 512);
         this.ownsExecutor = builder.executor == null;
-        AtomicInteger counter = new AtomicInteger();
-        this.executor = ownsExecutor ? Executors.newFixedThreadPool(DEFAULT_THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "beacon-http-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }) : builder.executor;
+        this.executor = ownsExecutor
+                ? Executors.newFixedThreadPool(DEFAULT_THREADS, new DaemonThreads("beacon-http"))
+                : builder.executor;
         server.setExecutor(executor);
         server.createContext("/", this::exchange);
     }

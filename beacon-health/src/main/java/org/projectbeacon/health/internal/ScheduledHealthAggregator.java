@@ -19,6 +19,7 @@ import org.projectbeacon.health.HealthReport;
 import org.projectbeacon.health.HealthResult;
 import org.projectbeacon.health.HealthStatus;
 import org.projectbeacon.health.ServiceHealth;
+import org.projectbeacon.resilience.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +44,10 @@ public final class ScheduledHealthAggregator implements HealthAggregator {
         this.clock = clock;
         this.ownsScheduler = scheduler == null;
         this.scheduler = ownsScheduler
-                ? Executors.newSingleThreadScheduledExecutor(daemon("beacon-health-scheduler"))
+                ? Executors.newSingleThreadScheduledExecutor(new DaemonThreads("beacon-health-scheduler"))
                 : scheduler;
         this.ownsExecutor = executor == null;
-        this.executor = ownsExecutor ? Executors.newCachedThreadPool(daemon("beacon-health-check")) : executor;
+        this.executor = ownsExecutor ? Executors.newCachedThreadPool(new DaemonThreads("beacon-health-check")) : executor;
         List<CheckState> states = new ArrayList<>();
         for (Registration registration : registrations) {
             states.add(new CheckState(registration));
@@ -205,15 +206,6 @@ public final class ScheduledHealthAggregator implements HealthAggregator {
         if (ownsExecutor) {
             executor.shutdownNow();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-        java.util.concurrent.atomic.AtomicInteger counter = new java.util.concurrent.atomic.AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** One check's damping state; guarded by its own monitor. */

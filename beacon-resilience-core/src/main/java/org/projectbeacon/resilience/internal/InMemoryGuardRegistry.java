@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.projectbeacon.resilience.BreakerAdmin;
+import org.projectbeacon.resilience.DaemonThreads;
 import org.projectbeacon.resilience.Guard;
 import org.projectbeacon.resilience.GuardConfig;
 import org.projectbeacon.resilience.GuardEvent;
