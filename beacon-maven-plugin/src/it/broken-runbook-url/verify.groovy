@@ -1,0 +1,18 @@
+import groovy.json.JsonSlurper
+
+def report = new JsonSlurper().parse(new File(basedir, 'target/beacon/verify-alerts.json'))
+def found = report.findings.findAll { it.id == 'broken-runbook-url' }
+assert found.size() == 1 : "expected one broken-runbook-url finding but got ${report.findings}"
+def finding = found[0]
+assert finding.severity == 'error'
+assert finding.file == 'src/main/prometheus/alerts.yml'
+assert finding.line == 4
+assert finding.message.contains('#high-job-failure-rate')
+assert report.findings.size() == 1 : "expected only broken-runbook-url but got ${report.findings}"
+def sarif = new JsonSlurper().parse(new File(basedir, 'target/beacon/verify-alerts.sarif'))
+assert sarif.runs[0].results[0].ruleId == 'broken-runbook-url'
+def log = new File(basedir, 'build.log').text
+assert log.contains('BUILD FAILURE')
+assert log.contains('beacon:verify-alerts: ')
+assert !log.contains('Exception in thread') && !log.contains('\tat org.projectbeacon')
+return true

@@ -1,0 +1,18 @@
+import groovy.json.JsonSlurper
+
+def report = new JsonSlurper().parse(new File(basedir, 'target/beacon/verify-alerts.json'))
+def found = report.findings.findAll { it.id == 'rule-schema' }
+assert found.size() == 1 : "expected one rule-schema finding but got ${report.findings}"
+def finding = found[0]
+assert finding.severity == 'error'
+assert finding.file == 'src/main/prometheus/alerts.yml'
+assert finding.line == 4
+assert finding.message.contains("has no 'expr'")
+assert report.findings.size() == 1 : "expected only rule-schema but got ${report.findings}"
+def sarif = new JsonSlurper().parse(new File(basedir, 'target/beacon/verify-alerts.sarif'))
+assert sarif.runs[0].results[0].ruleId == 'rule-schema'
+def log = new File(basedir, 'build.log').text
+assert log.contains('BUILD FAILURE')
+assert log.contains('beacon:verify-alerts: ')
+assert !log.contains('Exception in thread') && !log.contains('\tat org.projectbeacon')
+return true

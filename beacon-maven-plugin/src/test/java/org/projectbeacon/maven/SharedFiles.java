@@ -1,0 +1,31 @@
+package org.projectbeacon.maven;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Finds files of the read-only {@code ../shared} folder beside the project (the seed runbook and
+ * the rule corpus). Where it is missing the test is skipped with a message, except in CI
+ * ({@code CI=true}), which always has it: there its absence fails the test.
+ */
+public final class SharedFiles {
+
+    private SharedFiles() {}
+
+    /** The file or folder {@code ../shared/<relative>}. */
+    public static Path shared(String relative) {
+        for (String base : new String[] {"../../shared", "../shared"}) {
+            Path candidate = Paths.get(base, relative);
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("../shared/" + relative + " is missing; CI always has it");
+        }
+        Assumptions.abort("../shared/" + relative + " is not on this machine; skipping");
+        return null;
+    }
+}
