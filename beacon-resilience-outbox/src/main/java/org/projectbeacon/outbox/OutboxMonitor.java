@@ -1,0 +1,200 @@
+package org.projectbeacon.outbox;
+
+import static org.projectbeacon.outbox.OutboxMetricCatalog.DEAD_LETTER_COUNT;
+import static org.projectbeacon.outbox.OutboxMetricCatalog.OLDEST_UNPUBLISHED_AGE;
+import static org.projectbeacon.outbox.OutboxMetricCatalog.SECONDS;
+import static org.projectbeacon.outbox.OutboxMetricCatalog.UNPUBLISHED_COUNT;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.projectbeacon.outbox.internal.OutboxStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stuck-job detection: refreshes the outbox figures in the background and serves them to gauges and
+ * to the detector, so that a Prometheus scrape or a health check never queries the database.
+ *
+ * <p>Gauges: {@code outbox.unpublished.count}, {@code outbox.oldest.unpublished.age} (seconds) and
+ * {@code outbox.dead.letter.count}; they read 0 before the first refresh. The detector reports
+ * "stuck" when more than {@link #DEFAULT_STUCK_MESSAGES} (N) messages are older than
+ * {@link #DEFAULT_STUCK_AGE} (T), both configurable, ages read from the injected clock.
+ *
+ * <p>Thread-safe. A failed refresh keeps the previous figures and is logged; {@link #lastRefreshError()}
+ * tells it.
+ */
+public final class OutboxMonitor implements MeterBinder, AutoCloseable {
+
+    /** Default N: {@value}. */
+    public static final int DEFAULT_STUCK_MESSAGES = 10;
+    /** Default T: 5 minutes. */
+    public static final Duration DEFAULT_STUCK_AGE = Duration.ofMinutes(5);
+    /** Default refresh interval: 15 s. */
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(15);
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxMonitor.class);
+
+    private final DataSource dataSource;
+    private final OutboxConfig config;
+    private final OutboxStore store;
+    private final int stuckMessages;
+    private final Duration stuckAge;
+    private final Duration refreshInterval;
+    private final ScheduledExecutorService scheduler;
+    private volatile OutboxSnapshot snapshot;
+    private volatile Exception lastRefreshError;
+    private ScheduledFuture<?> task;
+
+    private OutboxMonitor(Builder b) {
+        this.dataSource = b.dataSource;
+        this.config = b.config;
+        this.store = new OutboxStore(b.config);
+        this.stuckMessages = b.stuckMessages;
+        this.stuckAge = b.stuckAge;
+        this.refreshInterval = b.refreshInterval;
+        this.scheduler = b.scheduler;
+    }
+
+    /** A builder for the outbox of {@code config} in {@code dataSource}. */
+    public static Builder builder(DataSource dataSource, OutboxConfig config) {
+        return new Builder(dataSource, config);
+    }
+
+    /** Reads the figures now (one short query batch) and returns them. */
+    public OutboxSnapshot refresh() throws SQLException {
+        Instant now = config.clock().instant();
+        try (Connection c = dataSource.getConnection()) {
+            OutboxStore.Stats s = store.stats(c, now.minus(stuckAge).toEpochMilli());
+            OutboxSnapshot taken = new OutboxSnapshot(now, s.unpublished(), Optional.ofNullable(s.oldestCreatedAt()),
+                    s.olderThanThreshold(), s.deadLetters());
+            snapshot = taken;
+            lastRefreshError = null;
+            return taken;
+        }
+    }
+
+    /**
+     * Schedules {@link #refresh()} every refresh interval on the injected scheduler, first at once.
+     *
+     * @throws IllegalStateException when started already or built without a scheduler
+     */
+    public synchronized void start() {
+        if (scheduler == null) {
+            throw new IllegalStateException("scheduler must be set to start background refreshes but was null");
+        }
+        if (task != null) {
+            throw new IllegalStateException("monitor is already started");
+        }
+        task = scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                refresh();
+            } catch (SQLException | RuntimeException e) {
+                lastRefreshError = e;
+                LOG.warn("outbox monitor refresh failed, keeping previous figures: {}", e.toString());
+            }
+        }, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The figures of the last successful refresh. */
+    public Optional<OutboxSnapshot> latest() {
+        return Optional.ofNullable(snapshot);
+    }
+
+    /** The error of the last refresh if it failed. */
+    public Optional<Exception> lastRefreshError() {
+        return Optional.ofNullable(lastRefreshError);
+    }
+
+    /** The detector's verdict on the last refresh; never queries the database. */
+    public StuckJobReport stuckJobs() {
+        OutboxSnapshot s = snapshot;
+        if (s == null) {
+            return new StuckJobReport(false, 0, stuckMessages, stuckAge, Duration.ZERO, Instant.EPOCH);
+        }
+        return new StuckJobReport(s.olderThanStuckAge() > stuckMessages, s.olderThanStuckAge(), stuckMessages, stuckAge,
+                s.oldestAge(), s.takenAt());
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder(UNPUBLISHED_COUNT, this, m -> m.latest().map(OutboxSnapshot::unpublished).orElse(0L))
+                .description("Unpublished outbox rows at the last refresh").register(registry);
+        Gauge.builder(OLDEST_UNPUBLISHED_AGE, this, m -> m.latest().map(s -> s.oldestAge().toMillis() / 1000.0).orElse(0.0))
+                .baseUnit(SECONDS).description("Age of the oldest unpublished outbox row").register(registry);
+        Gauge.builder(DEAD_LETTER_COUNT, this, m -> m.latest().map(OutboxSnapshot::deadLetters).orElse(0L))
+                .description("Rows in the outbox dead letter table at the last refresh").register(registry);
+    }
+
+    /** Cancels the background refresh; the scheduler stays the caller's. */
+    @Override
+    public synchronized void close() {
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+    }
+
+    /** Builds an {@link OutboxMonitor}. Not thread-safe. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private final OutboxConfig config;
+        private int stuckMessages = DEFAULT_STUCK_MESSAGES;
+        private Duration stuckAge = DEFAULT_STUCK_AGE;
+        private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
+        private ScheduledExecutorService scheduler;
+
+        private Builder(DataSource dataSource, OutboxConfig config) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** N: stuck when more than this many messages are too old; at least 0; default {@value OutboxMonitor#DEFAULT_STUCK_MESSAGES}. */
+        public Builder stuckMessages(int stuckMessages) {
+            if (stuckMessages < 0) {
+                throw new IllegalArgumentException("stuckMessages must not be negative but was " + stuckMessages);
+            }
+            this.stuckMessages = stuckMessages;
+            return this;
+        }
+
+        /** T: the age beyond which an unpublished message counts; positive; default 5 min. */
+        public Builder stuckAge(Duration stuckAge) {
+            if (stuckAge == null || stuckAge.isNegative() || stuckAge.isZero()) {
+                throw new IllegalArgumentException("stuckAge must be positive but was " + stuckAge);
+            }
+            this.stuckAge = stuckAge;
+            return this;
+        }
+
+        /** Background refresh interval; positive; default 15 s. */
+        public Builder refreshInterval(Duration refreshInterval) {
+            if (refreshInterval == null || refreshInterval.isNegative() || refreshInterval.isZero()) {
+                throw new IllegalArgumentException("refreshInterval must be positive but was " + refreshInterval);
+            }
+            this.refreshInterval = refreshInterval;
+            return this;
+        }
+
+        /** The scheduler of background refreshes; required for {@link OutboxMonitor#start()}. */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Builds the monitor, not started. */
+        public OutboxMonitor build() {
+            return new OutboxMonitor(this);
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package org.projectbeacon.outbox;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * How an {@link OutboxPublisher} claims, sends, acknowledges and retries.
+ *
+ * <p>Immutable and thread-safe. The builder validates each value as it is set and throws
+ * {@link IllegalArgumentException} naming the parameter and the rejected value.
+ */
+public final class PublisherConfig {
+
+    /** Default {@value}: rows claimed per batch (one claim transaction, one pipelined send, one acknowledgement). */
+    public static final int DEFAULT_BATCH_SIZE = 500;
+    /** Default {@value}: worker threads per publisher. */
+    public static final int DEFAULT_WORKERS = 1;
+    /** Default 1 s: how long an idle worker waits before polling again (the fallback to LISTEN/NOTIFY). */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Default 30 s: how long a claim is leased before another worker may reclaim it. */
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
+    /** Default {@value}: attempts before a message is dead-lettered. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 10;
+    /** Default 1 s: the wait after the first failed attempt, before jitter. */
+    public static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
+    /** Default {@value}: each later wait is the previous one times this. */
+    public static final double DEFAULT_BACKOFF_MULTIPLIER = 2.0;
+    /** Default 5 min: no wait is longer. */
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofMinutes(5);
+    /** Default {@value}: each wait is drawn uniformly from wait × [1 − j, 1 + j]. */
+    public static final double DEFAULT_JITTER = 0.5;
+    /** Default {@link AckMode#DELETE}. */
+    public static final AckMode DEFAULT_ACK_MODE = AckMode.DELETE;
+    /** Default 7 days: how long published rows are kept under {@link AckMode#MARK_PUBLISHED}. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    /** Default {@value}: use PostgreSQL LISTEN/NOTIFY to wake idle workers when the dialect has it. */
+    public static final boolean DEFAULT_LISTEN_NOTIFY = true;
+    /**
+     * The guard of a publisher built without one: no retry (the next claim is the retry, and a
+     * retried batch would hold its lease longer), a breaker opening at 50 % failures over the last 10
+     * calls once 5 were made, open for 5 s, and a 30 s timeout per send.
+     */
+    public static final org.projectbeacon.resilience.GuardConfig DEFAULT_GUARD_CONFIG =
+            org.projectbeacon.resilience.GuardConfig.builder()
+                    .retryMaxAttempts(1)
+                    .slidingWindowSize(10)
+                    .minimumNumberOfCalls(5)
+                    .waitDurationInOpenState(Duration.ofSeconds(5))
+                    .timeout(Duration.ofSeconds(30))
+                    .build();
+    /** Default: {@link NonRetryableException} and {@link IllegalArgumentException} are not retried. */
+    public static final Predicate<Throwable> DEFAULT_NON_RETRYABLE =
+            e -> e instanceof NonRetryableException || e instanceof IllegalArgumentException;
+
+    private final int batchSize;
+    private final int workers;
+    private final Duration pollInterval;
+    private final Duration leaseDuration;
+    private final int maxAttempts;
+    private final Duration backoffInitial;
+    private final double backoffMultiplier;
+    private final Duration backoffMax;
+    private final double jitter;
+    private final AckMode ackMode;
+    private final Duration retention;
+    private final boolean listenNotify;
+    private final Predicate<Throwable> nonRetryable;
+    private final String owner;
+
+    private PublisherConfig(Builder b) {
+        batchSize = b.batchSize;
+        workers = b.workers;
+        pollInterval = b.pollInterval;
+        leaseDuration = b.leaseDuration;
+        maxAttempts = b.maxAttempts;
+        backoffInitial = b.backoffInitial;
+        backoffMultiplier = b.backoffMultiplier;
+        backoffMax = b.backoffMax;
+        jitter = b.jitter;
+        ackMode = b.ackMode;
+        retention = b.retention;
+        listenNotify = b.listenNotify;
+        nonRetryable = b.nonRetryable;
+        owner = b.owner;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every default. */
+    public static PublisherConfig defaults() {
+        return builder().build();
+    }
+
+    /** Rows per claimed batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Worker threads. */
+    public int workers() {
+        return workers;
+    }
+
+    /** Idle poll interval. */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** Lease length of a claim. */
+    public Duration leaseDuration() {
+        return leaseDuration;
+    }
+
+    /** Attempts before dead-lettering. */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** First backoff. */
+    public Duration backoffInitial() {
+        return backoffInitial;
+    }
+
+    /** Backoff multiplier. */
+    public double backoffMultiplier() {
+        return backoffMultiplier;
+    }
+
+    /** Longest backoff. */
+    public Duration backoffMax() {
+        return backoffMax;
+    }
+
+    /** Jitter factor. */
+    public double jitter() {
+        return jitter;
+    }
+
+    /** What acknowledging does to a row. */
+    public AckMode ackMode() {
+        return ackMode;
+    }
+
+    /** Retention of published rows under {@link AckMode#MARK_PUBLISHED}. */
+    public Duration retention() {
+        return retention;
+    }
+
+    /** Whether LISTEN/NOTIFY wake-up is used where available. */
+    public boolean listenNotify() {
+        return listenNotify;
+    }
+
+    /** Which errors are dead-lettered at once. */
+    public Predicate<Throwable> nonRetryable() {
+        return nonRetryable;
+    }
+
+    /** The lease owner name of this publisher's workers (suffixed with the worker number). */
+    public String owner() {
+        return owner;
+    }
+
+    /**
+     * The wait after {@code attempts} failed attempts, before jitter:
+     * {@code min(backoffMax, backoffInitial × multiplier^(attempts − 1))}.
+     */
+    public Duration backoff(int attempts) {
+        double millis = backoffInitial.toMillis() * Math.pow(backoffMultiplier, Math.max(0, attempts - 1));
+        return Duration.ofMillis((long) Math.min(millis, backoffMax.toMillis()));
+    }
+
+    /** Builds a {@link PublisherConfig}. Not thread-safe. */
+    public static final class Builder {
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int workers = DEFAULT_WORKERS;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration backoffInitial = DEFAULT_BACKOFF_INITIAL;
+        private double backoffMultiplier = DEFAULT_BACKOFF_MULTIPLIER;
+        private Duration backoffMax = DEFAULT_BACKOFF_MAX;
+        private double jitter = DEFAULT_JITTER;
+        private AckMode ackMode = DEFAULT_ACK_MODE;
+        private Duration retention = DEFAULT_RETENTION;
+        private boolean listenNotify = DEFAULT_LISTEN_NOTIFY;
+        private Predicate<Throwable> nonRetryable = DEFAULT_NON_RETRYABLE;
+        private String owner = defaultOwner();
+
+        private Builder() {}
+
+        private static String defaultOwner() {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "unknown-host";
+            }
+            return host + ":" + ProcessHandle.current().pid();
+        }
+
+        /** Rows per batch, 1..10000; default {@value PublisherConfig#DEFAULT_BATCH_SIZE}. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1 || batchSize > 10_000) {
+                throw new IllegalArgumentException("batchSize must be in 1..10000 but was " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Worker threads, 1..64; default {@value PublisherConfig#DEFAULT_WORKERS}. */
+        public Builder workers(int workers) {
+            if (workers < 1 || workers > 64) {
+                throw new IllegalArgumentException("workers must be in 1..64 but was " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** Idle poll interval, positive; default 1 s. */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = positive("pollInterval", pollInterval);
+            return this;
+        }
+
+        /** Lease duration, positive; default 30 s. */
+        public Builder leaseDuration(Duration leaseDuration) {
+            this.leaseDuration = positive("leaseDuration", leaseDuration);
+            return this;
+        }
+
+        /** Attempts before dead-lettering, at least 1; default {@value PublisherConfig#DEFAULT_MAX_ATTEMPTS}. */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1 but was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** First backoff, positive; default 1 s. */
+        public Builder backoffInitial(Duration backoffInitial) {
+            this.backoffInitial = positive("backoffInitial", backoffInitial);
+            return this;
+        }
+
+        /** Backoff multiplier, at least 1; default {@value PublisherConfig#DEFAULT_BACKOFF_MULTIPLIER}. */
+        public Builder backoffMultiplier(double backoffMultiplier) {
+            if (!(backoffMultiplier >= 1.0) || Double.isInfinite(backoffMultiplier)) {
+                throw new IllegalArgumentException("backoffMultiplier must be at least 1 but was " + backoffMultiplier);
+            }
+            this.backoffMultiplier = backoffMultiplier;
+            return this;
+        }
+
+        /** Longest backoff, positive; default 5 min. */
+        public Builder backoffMax(Duration backoffMax) {
+            this.backoffMax = positive("backoffMax", backoffMax);
+            return this;
+        }
+
+        /** Jitter factor in [0, 1); default {@value PublisherConfig#DEFAULT_JITTER}. */
+        public Builder jitter(double jitter) {
+            if (!(jitter >= 0.0 && jitter < 1.0)) {
+                throw new IllegalArgumentException("jitter must be in [0, 1) but was " + jitter);
+            }
+            this.jitter = jitter;
+            return this;
+        }
+
+        /** What acknowledging does; default {@link AckMode#DELETE}. */
+        public Builder ackMode(AckMode ackMode) {
+            this.ackMode = Objects.requireNonNull(ackMode, "ackMode");
+            return this;
+        }
+
+        /** Retention of published rows, positive; default 7 days. */
+        public Builder retention(Duration retention) {
+            this.retention = positive("retention", retention);
+            return this;
+        }
+
+        /** Whether to use LISTEN/NOTIFY where available; default true. */
+        public Builder listenNotify(boolean listenNotify) {
+            this.listenNotify = listenNotify;
+            return this;
+        }
+
+        /** Which errors are not retried; default {@link PublisherConfig#DEFAULT_NON_RETRYABLE}. */
+        public Builder nonRetryable(Predicate<Throwable> nonRetryable) {
+            this.nonRetryable = Objects.requireNonNull(nonRetryable, "nonRetryable");
+            return this;
+        }
+
+        /** The lease owner name, 1..150 characters; default {@code <host>:<pid>}. */
+        public Builder owner(String owner) {
+            if (owner == null || owner.isBlank() || owner.length() > 150) {
+                throw new IllegalArgumentException("owner must be 1..150 non-blank characters but was "
+                        + (owner == null ? "null" : "'" + owner + "'"));
+            }
+            this.owner = owner;
+            return this;
+        }
+
+        /** Builds the configuration. */
+        public PublisherConfig build() {
+            if (backoffMax.compareTo(backoffInitial) < 0) {
+                throw new IllegalArgumentException("backoffMax must not be shorter than backoffInitial (" + backoffInitial
+                        + ") but was " + backoffMax);
+            }
+            return new PublisherConfig(this);
+        }
+
+        private static Duration positive(String name, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive but was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.projectbeacon.outbox.internal;
+
+import org.projectbeacon.outbox.spi.OutboxDialect;
+
+/** The dialects shipped with the module. Immutable. */
+public final class BuiltInDialect implements OutboxDialect {
+
+    static final String COLUMNS =
+            "id, stream, msg_key, payload, content_type, headers, created_at, available_at, attempts, history";
+
+    /** PostgreSQL: {@code ON CONFLICT DO NOTHING}, LISTEN/NOTIFY. */
+    public static final BuiltInDialect POSTGRESQL = new BuiltInDialect("postgresql");
+    /** MariaDB/MySQL: {@code INSERT IGNORE}. */
+    public static final BuiltInDialect MARIADB = new BuiltInDialect("mariadb");
+    /** H2: insert-select guarded by NOT EXISTS; a concurrent duplicate still fails on the unique constraint. */
+    public static final BuiltInDialect H2 = new BuiltInDialect("h2");
+
+    private final String name;
+
+    private BuiltInDialect(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String insertIfAbsent(String table) {
+        return switch (name) {
+            case "postgresql" -> "INSERT INTO " + table + " (" + COLUMNS
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING";
+            // IGNORE turns the duplicate into a warning with update count 0 (ON DUPLICATE KEY UPDATE would
+            // report 1 under the driver's default found-rows counting). Every other column is validated
+            // before the insert, so IGNORE hides nothing else.
+            case "mariadb" -> "INSERT IGNORE INTO " + table + " (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)";
+            default -> "INSERT INTO " + table + " (" + COLUMNS + ") SELECT ?,?,?,?,?,?,?,?,?,? FROM (VALUES 0) d(x)"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE id = ?)";
+        };
+    }
+
+    @Override
+    public boolean insertRepeatsId() {
+        return this == H2;
+    }
+
+    @Override
+    public boolean claimsWithUpdateReturning() {
+        return this == POSTGRESQL;
+    }
+
+    @Override
+    public boolean supportsListenNotify() {
+        return this == POSTGRESQL;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

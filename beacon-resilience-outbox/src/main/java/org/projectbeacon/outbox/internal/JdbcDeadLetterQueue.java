@@ -1,0 +1,123 @@
+package org.projectbeacon.outbox.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.projectbeacon.outbox.DeadLetter;
+import org.projectbeacon.outbox.DeadLetterFilter;
+import org.projectbeacon.outbox.DeadLetterQueue;
+import org.projectbeacon.outbox.FailurePattern;
+import org.projectbeacon.outbox.OutboxConfig;
+import org.projectbeacon.outbox.SendResult;
+import org.projectbeacon.outbox.spi.OutboxSink;
+
+/** The JDBC dead letter queue; see {@link DeadLetterQueue}. */
+public final class JdbcDeadLetterQueue implements DeadLetterQueue {
+
+    private static final int CHUNK = 500;
+
+    private final DataSource dataSource;
+    private final OutboxConfig config;
+    private final OutboxSink sink;
+    private final OutboxStore store;
+
+    /** A queue over {@code config}'s tables. */
+    public JdbcDeadLetterQueue(DataSource dataSource, OutboxConfig config, OutboxSink sink) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.config = Objects.requireNonNull(config, "config");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.store = new OutboxStore(config);
+    }
+
+    @Override
+    public List<DeadLetter> list(DeadLetterFilter filter, int page, int size) throws SQLException {
+        Objects.requireNonNull(filter, "filter");
+        if (page < 0) {
+            throw new IllegalArgumentException("page must not be negative but was " + page);
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("size must be in 1.." + MAX_PAGE_SIZE + " but was " + size);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return store.listDeadLetters(c, filter, Math.multiplyExact(page, size), size);
+        }
+    }
+
+    @Override
+    public Optional<DeadLetter> find(UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return store.findDeadLetter(c, Objects.requireNonNull(id, "id"));
+        }
+    }
+
+    @Override
+    public long count(DeadLetterFilter filter) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return store.countDeadLetters(c, Objects.requireNonNull(filter, "filter"));
+        }
+    }
+
+    @Override
+    public List<FailurePattern> failurePatterns(DeadLetterFilter filter) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return store.failurePatterns(c, Objects.requireNonNull(filter, "filter"));
+        }
+    }
+
+    @Override
+    public boolean requeue(UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Optional<DeadLetter> d = store.findDeadLetter(c, Objects.requireNonNull(id, "id"));
+            return d.isPresent() && store.requeue(c, List.of(d.get()), config.clock().millis()) == 1;
+        }
+    }
+
+    @Override
+    public long requeue(DeadLetterFilter filter) throws SQLException {
+        Objects.requireNonNull(filter, "filter");
+        long total = 0;
+        try (Connection c = dataSource.getConnection()) {
+            // Always page 0: each chunk leaves the dead letter table, so the next chunk moves up.
+            while (true) {
+                List<DeadLetter> chunk = store.listDeadLetters(c, filter, 0, CHUNK);
+                if (chunk.isEmpty()) {
+                    return total;
+                }
+                int moved = store.requeue(c, chunk, config.clock().millis());
+                total += moved;
+                if (moved == 0) {
+                    return total; // another operator took them concurrently
+                }
+            }
+        }
+    }
+
+    @Override
+    public long purge(DeadLetterFilter filter) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return store.purgeDeadLetters(c, Objects.requireNonNull(filter, "filter"));
+        }
+    }
+
+    @Override
+    public SendResult republish(UUID id) throws SQLException {
+        DeadLetter d = find(id).orElseThrow(() -> new NoSuchElementException("no dead letter has id " + id));
+        SendResult result;
+        try {
+            result = sink.send(List.of(d.message())).get(0);
+        } catch (Exception e) {
+            result = SendResult.failed(e);
+        }
+        if (result.isSuccess()) {
+            try (Connection c = dataSource.getConnection()) {
+                store.deleteDeadLetter(c, id);
+            }
+        }
+        return result;
+    }
+}

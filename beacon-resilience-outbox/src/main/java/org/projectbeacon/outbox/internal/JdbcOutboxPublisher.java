@@ -1,0 +1,299 @@
+package org.projectbeacon.outbox.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.projectbeacon.outbox.OutboxConfig;
+import org.projectbeacon.outbox.OutboxMetrics;
+import org.projectbeacon.outbox.OutboxPublisher;
+import org.projectbeacon.outbox.OutboxRecord;
+import org.projectbeacon.outbox.PublisherConfig;
+import org.projectbeacon.outbox.PublisherStatus;
+import org.projectbeacon.outbox.SendResult;
+import org.projectbeacon.outbox.spi.OutboxSink;
+import org.projectbeacon.resilience.Guard;
+import org.projectbeacon.resilience.GuardRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The JDBC publisher; see {@link OutboxPublisher}. */
+public final class JdbcOutboxPublisher implements OutboxPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcOutboxPublisher.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final DataSource dataSource;
+    private final OutboxConfig outbox;
+    private final OutboxSink sink;
+    private final PublisherConfig config;
+    private final Guard guard;
+    private final GuardRegistry ownedRegistry;
+    private final OutboxMetrics metrics;
+    private final ThreadFactory threadFactory;
+    private final OutboxStore store;
+    private final Wakeup wakeup = new Wakeup();
+
+    private final Object lifecycle = new Object();
+    private volatile boolean running;
+    private List<Thread> threads = List.of();
+    private volatile Connection listenerConnection;
+    private volatile Instant lastSuccess;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+
+    /** See {@link OutboxPublisher.Builder}. */
+    public JdbcOutboxPublisher(DataSource dataSource, OutboxConfig outbox, OutboxSink sink, PublisherConfig config,
+            Guard guard, OutboxMetrics metrics, ThreadFactory threadFactory) {
+        this.dataSource = dataSource;
+        this.outbox = outbox;
+        this.sink = sink;
+        this.config = config;
+        if (guard == null) {
+            this.ownedRegistry = GuardRegistry.builder().clock(outbox.clock()).build();
+            this.guard = ownedRegistry.guard("outbox-sink", PublisherConfig.DEFAULT_GUARD_CONFIG);
+        } else {
+            this.ownedRegistry = null;
+            this.guard = guard;
+        }
+        this.metrics = metrics;
+        this.threadFactory = threadFactory != null ? threadFactory : r -> {
+            Thread t = new Thread(r, "beacon-outbox-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.store = new OutboxStore(outbox);
+    }
+
+    @Override
+    public void start() {
+        synchronized (lifecycle) {
+            if (running) {
+                throw new IllegalStateException("publisher is already running");
+            }
+            running = true;
+            List<Thread> started = new ArrayList<>();
+            for (int i = 0; i < config.workers(); i++) {
+                String owner = config.owner() + "#" + i;
+                started.add(threadFactory.newThread(() -> work(owner)));
+            }
+            if (config.listenNotify() && outbox.dialect().supportsListenNotify()) {
+                started.add(threadFactory.newThread(this::listen));
+            }
+            threads = List.copyOf(started);
+            threads.forEach(Thread::start);
+        }
+    }
+
+    @Override
+    public boolean stop(Duration timeout) {
+        List<Thread> toJoin;
+        synchronized (lifecycle) {
+            if (!running) {
+                return true;
+            }
+            running = false;
+            toJoin = threads;
+            threads = List.of();
+        }
+        wakeup.signal();
+        closeQuietly(listenerConnection); // unblocks getNotifications
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        for (Thread t : toJoin) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    t.join(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            all &= !t.isAlive();
+        }
+        return all;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public PublisherStatus status() {
+        long backlog;
+        try (Connection c = dataSource.getConnection()) {
+            backlog = store.stats(c, Long.MIN_VALUE).unpublished();
+        } catch (SQLException e) {
+            backlog = -1;
+        }
+        return new PublisherStatus(running, Optional.ofNullable(lastSuccess), Optional.ofNullable(lastError),
+                Optional.ofNullable(lastErrorAt), backlog, guard.circuitBreaker().getState().name());
+    }
+
+    @Override
+    public Guard guard() {
+        return guard;
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+        if (ownedRegistry != null) {
+            ownedRegistry.close();
+        }
+    }
+
+    /** Wakes idle workers now; the listener calls it, and so may tests or callers that just committed. */
+    public void wakeUp() {
+        wakeup.signal();
+    }
+
+    private void work(String owner) {
+        Connection c = null;
+        while (running) {
+            try {
+                if (!guard.permitsCalls()) {
+                    // Breaker open: claiming would only move leases around. Wait instead of spinning.
+                    wakeup.pause(config.pollInterval());
+                    continue;
+                }
+                if (c == null) {
+                    c = dataSource.getConnection();
+                }
+                long now = outbox.clock().millis();
+                OutboxStore.Claim claim = store.claim(c, owner, config.batchSize(), now, now + config.leaseDuration().toMillis());
+                if (claim.isEmpty()) {
+                    if (config.ackMode() == org.projectbeacon.outbox.AckMode.MARK_PUBLISHED) {
+                        store.purgePublished(c, now - config.retention().toMillis());
+                    }
+                    wakeup.await(config.pollInterval());
+                    continue;
+                }
+                if (claim.reclaimed() > 0) {
+                    metrics.reclaimed(claim.reclaimed());
+                    LOG.warn("outbox publisher {} reclaimed {} rows whose lease expired", owner, claim.reclaimed());
+                }
+                publish(c, claim);
+            } catch (SQLException | RuntimeException e) {
+                error(e);
+                LOG.warn("outbox publisher {} failed: {}", owner, e.toString());
+                closeQuietly(c);
+                c = null;
+                wakeup.pause(config.pollInterval());
+            }
+        }
+        closeQuietly(c);
+    }
+
+    private void publish(Connection c, OutboxStore.Claim claim) throws SQLException {
+        List<OutboxRecord> records = new ArrayList<>(claim.rows().size());
+        for (OutboxStore.ClaimedRow row : claim.rows()) {
+            records.add(row.record());
+        }
+        List<SendResult> results;
+        try {
+            results = guard.call(() -> sink.send(records));
+            if (results.size() != records.size()) {
+                throw new IllegalStateException("sink returned " + results.size() + " results for " + records.size() + " messages");
+            }
+        } catch (Exception e) {
+            // The destination is unavailable: no message is at fault, so no attempt is counted.
+            error(e);
+            LOG.warn("outbox sink unavailable, released {} rows: {}", records.size(), e.toString());
+            store.release(c, claim.token(), e, outbox.clock().millis());
+            if (running) {
+                wakeup.pause(config.pollInterval());
+            }
+            return;
+        }
+        long now = outbox.clock().millis();
+        List<Long> sent = new ArrayList<>(records.size());
+        List<OutboxStore.Failure> retries = new ArrayList<>();
+        List<OutboxStore.Failure> dead = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            SendResult r = results.get(i);
+            OutboxStore.ClaimedRow row = claim.rows().get(i);
+            if (r.isSuccess()) {
+                sent.add(row.seq());
+                continue;
+            }
+            int attempts = row.record().attempts() + 1;
+            if (attempts >= config.maxAttempts() || config.nonRetryable().test(r.failure())) {
+                dead.add(new OutboxStore.Failure(row.seq(), r.failure(), 0));
+            } else {
+                retries.add(new OutboxStore.Failure(row.seq(), r.failure(), now + jittered(config.backoff(attempts))));
+            }
+        }
+        int acked = store.acknowledge(c, claim.token(), sent, config.ackMode(), now);
+        if (acked < sent.size()) {
+            LOG.warn("outbox acknowledgement rejected for {} of {} rows: their lease expired and was reclaimed",
+                    sent.size() - acked, sent.size());
+        }
+        if (acked > 0) {
+            metrics.published(acked);
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).isSuccess()) {
+                    metrics.latency(Duration.ofMillis(now - records.get(i).createdAt().toEpochMilli()));
+                }
+            }
+            lastSuccess = Instant.ofEpochMilli(now);
+        }
+        if (!retries.isEmpty()) {
+            store.fail(c, claim.token(), retries);
+            metrics.failed(retries.size());
+            error(retries.get(0).error());
+        }
+        if (!dead.isEmpty()) {
+            int moved = store.deadLetter(c, claim.token(), dead, now);
+            metrics.failed(dead.size());
+            metrics.deadLettered(moved);
+            error(dead.get(0).error());
+            LOG.warn("outbox moved {} messages to the dead letter queue, first error: {}", moved, dead.get(0).error().toString());
+        }
+    }
+
+    private long jittered(Duration base) {
+        double j = config.jitter();
+        double factor = 1 + j * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        return (long) (base.toMillis() * factor);
+    }
+
+    private void error(Throwable e) {
+        lastError = e.getClass().getName() + ": " + e.getMessage();
+        lastErrorAt = outbox.clock().instant();
+    }
+
+    private void listen() {
+        while (running) {
+            try {
+                PgNotificationListener.listen(dataSource, outbox.notifyChannel(), config.pollInterval(),
+                        () -> running, wakeup::signal, c -> listenerConnection = c);
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    LOG.warn("outbox LISTEN connection failed, polling meanwhile: {}", e.toString());
+                    wakeup.pause(config.pollInterval());
+                }
+            } finally {
+                listenerConnection = null;
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException e) {
+                // Closing a broken connection may fail; there is nothing left to release.
+            }
+        }
+    }
+}

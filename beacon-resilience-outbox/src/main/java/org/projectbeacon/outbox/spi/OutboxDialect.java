@@ -1,0 +1,93 @@
+package org.projectbeacon.outbox.spi;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+import org.projectbeacon.outbox.internal.BuiltInDialect;
+
+/**
+ * What differs between databases for the outbox: the migration scripts, the idempotent insert and
+ * whether LISTEN/NOTIFY wake-up exists. Everything else is portable SQL.
+ *
+ * <p>Implementations must be stateless and thread-safe. The built-in dialects are
+ * {@link #postgresql()}, {@link #mariadb()} (MariaDB 10.6+ and MySQL 8, both with
+ * {@code SKIP LOCKED}) and {@link #h2()}.
+ */
+public interface OutboxDialect {
+
+    /** The dialect name, also the migration folder: {@code postgresql}, {@code mariadb}, {@code h2}. */
+    String name();
+
+    /**
+     * The classpath folder of the Flyway-compatible migrations, {@code db/beacon-outbox/<name>}; the
+     * scripts use the Flyway placeholder {@code ${prefix}} for the table prefix.
+     */
+    default String migrationLocation() {
+        return "db/beacon-outbox/" + name();
+    }
+
+    /**
+     * An insert into {@code table} of the columns {@code (id, stream, msg_key, payload, content_type,
+     * headers, created_at, available_at, attempts, history)}, in that parameter order, that writes
+     * nothing and raises no error (so the caller's transaction stays usable) when a row with the same
+     * id exists. The update count is 1 when the row was written and 0 otherwise. When
+     * {@link #insertRepeatsId()} is true the statement takes the id once more as an eleventh parameter.
+     */
+    String insertIfAbsent(String table);
+
+    /** Whether {@link #insertIfAbsent} takes the id again as its last parameter; default false. */
+    default boolean insertRepeatsId() {
+        return false;
+    }
+
+    /**
+     * Whether the database can claim in one statement, {@code WITH due AS (SELECT ... FOR UPDATE SKIP
+     * LOCKED) UPDATE ... FROM due RETURNING ...}, which makes a claim one round trip in auto-commit
+     * instead of select, update and commit. Default false.
+     */
+    default boolean claimsWithUpdateReturning() {
+        return false;
+    }
+
+    /** Whether the database has LISTEN/NOTIFY, used to wake an idle publisher at commit. */
+    default boolean supportsListenNotify() {
+        return false;
+    }
+
+    /** PostgreSQL, the primary dialect. */
+    static OutboxDialect postgresql() {
+        return BuiltInDialect.POSTGRESQL;
+    }
+
+    /** MariaDB 10.6+ or MySQL 8. */
+    static OutboxDialect mariadb() {
+        return BuiltInDialect.MARIADB;
+    }
+
+    /** H2 2.x, the embedded default. */
+    static OutboxDialect h2() {
+        return BuiltInDialect.H2;
+    }
+
+    /**
+     * The built-in dialect of the database behind {@code connection}, from its product name.
+     *
+     * @throws IllegalArgumentException when the product is none of PostgreSQL, MariaDB, MySQL and H2
+     */
+    static OutboxDialect detect(Connection connection) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        String product = meta.getDatabaseProductName().toLowerCase(Locale.ROOT);
+        if (product.contains("postgres")) {
+            return postgresql();
+        }
+        if (product.contains("mariadb") || product.contains("mysql")) {
+            return mariadb();
+        }
+        if (product.contains("h2")) {
+            return h2();
+        }
+        throw new IllegalArgumentException("connection must be to PostgreSQL, MariaDB, MySQL or H2 but was '"
+                + meta.getDatabaseProductName() + "'");
+    }
+}

@@ -1,0 +1,325 @@
+package org.projectbeacon.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.projectbeacon.outbox.internal.OutboxStore;
+import org.projectbeacon.outbox.internal.OutboxStore.Claim;
+import org.projectbeacon.outbox.internal.OutboxStore.Failure;
+import org.projectbeacon.outbox.spi.OutboxDialect;
+
+/** The outbox store's contract, run once per dialect by a subclass. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractOutboxStoreContract {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    final MutableClock clock = new MutableClock(T0);
+    DataSource ds;
+    OutboxConfig config;
+    Outbox outbox;
+    OutboxStore store;
+
+    abstract OutboxDialect dialect();
+
+    @BeforeAll
+    void setUpDatabase() throws SQLException {
+        String prefix = TestServices.prefix("store_" + dialect().name());
+        ds = TestServices.dataSource(dialect(), prefix);
+        config = OutboxConfig.builder().dialect(dialect()).tablePrefix(prefix).maxPayloadBytes(1024).clock(clock).build();
+        outbox = Outbox.create(config);
+        outbox.migrate(ds);
+        outbox.migrate(ds); // idempotent
+        store = new OutboxStore(config);
+    }
+
+    @AfterAll
+    void dropTables() {
+        if (config != null) {
+            TestServices.dropTables(ds, config);
+        }
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        clock.set(T0);
+        try (Connection c = ds.getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM " + config.outboxTable());
+            st.executeUpdate("DELETE FROM " + config.deadLetterTable());
+        }
+    }
+
+    static OutboxMessage msg(String stream, String key, String payload) {
+        return OutboxMessage.builder(stream).key(key).payload(payload).build();
+    }
+
+    long rows() throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + config.outboxTable());
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    void enqueueCommitted(OutboxMessage... messages) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            for (OutboxMessage m : messages) {
+                outbox.enqueue(c, m);
+            }
+            c.commit();
+        }
+    }
+
+    Claim claim(String owner, int limit) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            long now = clock.millis();
+            return store.claim(c, owner, limit, now, now + 30_000);
+        }
+    }
+
+    @Test
+    void rolledBackTransactionLeavesNoMessageAndCommittedOneIsClaimable() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(outbox.enqueue(c, msg("jobs", null, "rolled back"))).isTrue();
+            c.rollback();
+            OutboxMessage kept = msg("jobs", null, "committed");
+            outbox.enqueue(c, kept);
+            c.commit();
+            Claim claim = claim("w1", 10);
+            assertThat(claim.rows()).hasSize(1);
+            assertThat(claim.rows().get(0).record().id()).isEqualTo(kept.id());
+            assertThat(new String(claim.rows().get(0).record().payload(), StandardCharsets.UTF_8)).isEqualTo("committed");
+        }
+    }
+
+    @Test
+    void jdbiHandleEnqueueFollowsTheHandlesTransaction() throws SQLException {
+        Jdbi jdbi = Jdbi.create(ds);
+        assertThatThrownBy(() -> jdbi.useTransaction(h -> {
+            outbox.enqueue(h, msg("jobs", null, "x"));
+            throw new IllegalStateException("caller fails");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(rows()).isZero();
+        jdbi.useTransaction(h -> outbox.enqueue(h, OutboxMessage.builder("jobs").payload("y")
+                .header("trace", "a=b&c").contentType("text/plain").build()));
+        assertThat(rows()).isOne();
+        OutboxRecord r = claim("w", 10).rows().get(0).record();
+        assertThat(r.headers()).containsEntry("trace", "a=b&c");
+        assertThat(r.contentType()).isEqualTo("text/plain");
+    }
+
+    @Test
+    void invalidMessagesAreRejectedNamingTheFieldAndNothingIsWritten() throws SQLException {
+        assertThatThrownBy(() -> OutboxMessage.builder(null).payload("x").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stream");
+        assertThatThrownBy(() -> OutboxMessage.builder("").payload("x").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stream");
+        assertThatThrownBy(() -> OutboxMessage.builder("bad stream!").payload("x").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stream").hasMessageContaining("bad stream!");
+        assertThatThrownBy(() -> OutboxMessage.builder("jobs").payload("x").delay(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay");
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            outbox.enqueue(c, msg("jobs", null, "ok"));
+            assertThatThrownBy(() -> outbox.enqueue(c, OutboxMessage.builder("jobs").payload(new byte[1025]).build()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("payload").hasMessageContaining("1025");
+            c.commit();
+        }
+        assertThat(rows()).isOne();
+    }
+
+    @Test
+    void duplicateIdWritesNothingAndKeepsTheTransactionUsable() throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(outbox.enqueue(c, OutboxMessage.builder("jobs").id(id).payload("first").build())).isTrue();
+            assertThat(outbox.enqueue(c, OutboxMessage.builder("jobs").id(id).payload("second").build())).isFalse();
+            outbox.enqueue(c, msg("jobs", null, "other"));
+            c.commit();
+        }
+        assertThat(rows()).isEqualTo(2);
+    }
+
+    @Test
+    void claimedRowsAreLeasedAndAcknowledgedOnlyWithTheirToken() throws SQLException {
+        enqueueCommitted(msg("jobs", null, "a"), msg("jobs", null, "b"), msg("jobs", null, "c"));
+        Claim first = claim("w1", 2);
+        Claim second = claim("w2", 10);
+        assertThat(first.rows()).hasSize(2);
+        assertThat(second.rows()).hasSize(1);
+        assertThat(claim("w3", 10).isEmpty()).isTrue();
+        try (Connection c = ds.getConnection()) {
+            List<Long> seqs = first.rows().stream().map(OutboxStore.ClaimedRow::seq).toList();
+            assertThat(store.acknowledge(c, second.token(), seqs, AckMode.DELETE, clock.millis())).isZero();
+            assertThat(store.acknowledge(c, first.token(), seqs, AckMode.DELETE, clock.millis())).isEqualTo(2);
+        }
+        assertThat(rows()).isOne();
+    }
+
+    @Test
+    void expiredLeaseIsReclaimedAndTheStaleAcknowledgementRejected() throws SQLException {
+        enqueueCommitted(msg("jobs", null, "a"), msg("jobs", null, "b"));
+        Claim stale = claim("slow-worker", 10);
+        assertThat(claim("other", 10).isEmpty()).isTrue();
+        clock.advance(Duration.ofSeconds(30)); // lease_until <= now: expired
+        Claim reclaimed = claim("other", 10);
+        assertThat(reclaimed.rows()).hasSize(2);
+        assertThat(reclaimed.reclaimed()).isEqualTo(2);
+        List<Long> seqs = stale.rows().stream().map(OutboxStore.ClaimedRow::seq).toList();
+        try (Connection c = ds.getConnection()) {
+            assertThat(store.acknowledge(c, stale.token(), seqs, AckMode.DELETE, clock.millis())).isZero();
+            assertThat(store.acknowledge(c, reclaimed.token(), seqs, AckMode.MARK_PUBLISHED, clock.millis())).isEqualTo(2);
+        }
+        assertThat(rows()).isEqualTo(2);
+        assertThat(claim("again", 10).isEmpty()).isTrue();
+        try (Connection c = ds.getConnection()) {
+            assertThat(store.purgePublished(c, clock.millis() + 1)).isEqualTo(2);
+        }
+        assertThat(rows()).isZero();
+    }
+
+    @Test
+    void onlyTheOldestUnpublishedRowOfAKeyIsClaimable() throws SQLException {
+        enqueueCommitted(msg("jobs", "k1", "1"), msg("jobs", "k1", "2"), msg("jobs", "k2", "1"), msg("jobs", null, "free"));
+        Claim a = claim("w1", 10);
+        assertThat(a.rows()).extracting(r -> r.record().key() + ":" + new String(r.record().payload(), StandardCharsets.UTF_8))
+                .containsExactly("k1:1", "k2:1", "null:free");
+        assertThat(claim("w2", 10).isEmpty()).isTrue();
+        try (Connection c = ds.getConnection()) {
+            // A failure with backoff keeps the key blocked: order is never overtaken.
+            store.fail(c, a.token(), List.of(new Failure(a.rows().get(0).seq(), new RuntimeException("boom"),
+                    clock.millis() + 60_000)));
+            store.acknowledge(c, a.token(), List.of(a.rows().get(1).seq(), a.rows().get(2).seq()), AckMode.DELETE, clock.millis());
+        }
+        assertThat(claim("w2", 10).isEmpty()).isTrue();
+        clock.advance(Duration.ofMinutes(1));
+        Claim retry = claim("w2", 10);
+        assertThat(retry.rows()).hasSize(1);
+        assertThat(retry.rows().get(0).record().attempts()).isEqualTo(1);
+        assertThat(new String(retry.rows().get(0).record().payload(), StandardCharsets.UTF_8)).isEqualTo("1");
+    }
+
+    @Test
+    void delayedMessageBecomesClaimableWhenDue() throws SQLException {
+        enqueueCommitted(OutboxMessage.builder("jobs").payload("later").delay(Duration.ofSeconds(10)).build());
+        assertThat(claim("w", 10).isEmpty()).isTrue();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(claim("w", 10).rows()).hasSize(1);
+    }
+
+    @Test
+    void deadLetteringMovesTheRowAndQueueOperationsWork() throws SQLException {
+        enqueueCommitted(msg("jobs", null, "p1"), msg("jobs", null, "p2"), msg("mail", null, "p3"));
+        Claim claim = claim("w", 10);
+        try (Connection c = ds.getConnection()) {
+            store.deadLetter(c, claim.token(), List.of(
+                    new Failure(claim.rows().get(0).seq(), new IllegalStateException("job 17 failed on 'node-a'"), 0),
+                    new Failure(claim.rows().get(1).seq(), new IllegalStateException("job 42 failed on 'node-b'"), 0),
+                    new Failure(claim.rows().get(2).seq(), new NonRetryableException("WRONGTYPE key mail"), 0)),
+                    clock.millis());
+            assertThat(rows()).isZero();
+            assertThat(store.countDeadLetters(c, DeadLetterFilter.all())).isEqualTo(3);
+            assertThat(store.countDeadLetters(c, DeadLetterFilter.stream("jobs"))).isEqualTo(2);
+            assertThat(store.failurePatterns(c, DeadLetterFilter.all())).containsExactly(
+                    new FailurePattern(IllegalStateException.class.getName(), "job <n> failed on <value>", 2, T0, T0),
+                    new FailurePattern(NonRetryableException.class.getName(), "WRONGTYPE key mail", 1, T0, T0));
+            assertThat(store.listDeadLetters(c, DeadLetterFilter.all().withErrorClass(NonRetryableException.class.getName()), 0, 10))
+                    .singleElement().satisfies(d -> assertThat(d.message().stream()).isEqualTo("mail"));
+            assertThat(store.listDeadLetters(c, DeadLetterFilter.all().between(T0.plusSeconds(1), T0.plusSeconds(2)), 0, 10)).isEmpty();
+
+            List<DeadLetter> jobs = store.listDeadLetters(c, DeadLetterFilter.stream("jobs"), 0, 10);
+            assertThat(jobs).hasSize(2).allSatisfy(d -> assertThat(d.attempts()).isEqualTo(1));
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(store.requeue(c, jobs, clock.millis())).isEqualTo(2);
+            assertThat(store.countDeadLetters(c, DeadLetterFilter.all())).isEqualTo(1);
+            Claim again = claim("w", 10);
+            assertThat(again.rows()).hasSize(2).allSatisfy(r -> {
+                assertThat(r.record().attempts()).isZero();
+                assertThat(r.history()).contains("dead-lettered after 1 attempts").contains("IllegalStateException");
+            });
+            store.deadLetter(c, again.token(), List.of(new Failure(again.rows().get(0).seq(), new RuntimeException("again"), 0)),
+                    clock.millis());
+            DeadLetter twice = store.findDeadLetter(c, again.rows().get(0).record().id()).orElseThrow();
+            assertThat(twice.history()).contains("dead-lettered after 1 attempts");
+            assertThat(twice.errorMessage()).isEqualTo("again");
+            assertThat(store.purgeDeadLetters(c, DeadLetterFilter.stream("mail"))).isEqualTo(1);
+            assertThat(store.countDeadLetters(c, DeadLetterFilter.all())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void deadLetterQueueApiPagesRequeuesPurgesAndRepublishes() throws SQLException {
+        for (int i = 0; i < 5; i++) {
+            enqueueCommitted(msg(i < 3 ? "jobs" : "mail", null, "p" + i));
+            Claim claim = claim("w", 10);
+            try (Connection c = ds.getConnection()) {
+                store.deadLetter(c, claim.token(), List.of(new Failure(claim.rows().get(0).seq(),
+                        new IllegalStateException("failure " + i), 0)), clock.millis());
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        InProcessSink sink = new InProcessSink();
+        DeadLetterQueue dlq = DeadLetterQueue.create(ds, config, sink);
+        assertThat(dlq.count(DeadLetterFilter.all())).isEqualTo(5);
+        List<DeadLetter> page0 = dlq.list(DeadLetterFilter.all(), 0, 2);
+        List<DeadLetter> page2 = dlq.list(DeadLetterFilter.all(), 2, 2);
+        assertThat(page0).extracting(DeadLetter::errorMessage).containsExactly("failure 4", "failure 3");
+        assertThat(page2).extracting(DeadLetter::errorMessage).containsExactly("failure 0");
+        assertThat(dlq.list(DeadLetterFilter.stream("jobs").between(T0.plusSeconds(1), T0.plusSeconds(3)), 0, 10))
+                .extracting(DeadLetter::errorMessage).containsExactly("failure 2", "failure 1");
+        assertThat(dlq.failurePatterns(DeadLetterFilter.all())).singleElement().satisfies(f -> {
+            assertThat(f.count()).isEqualTo(5);
+            assertThat(f.firstSeen()).isEqualTo(T0);
+            assertThat(f.lastSeen()).isEqualTo(T0.plusSeconds(4));
+        });
+        assertThatThrownBy(() -> dlq.list(DeadLetterFilter.all(), 0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("size");
+
+        UUID republished = page0.get(0).message().id();
+        assertThat(dlq.republish(republished).isSuccess()).isTrue();
+        assertThat(sink.entries("mail")).extracting(OutboxRecord::id).containsExactly(republished);
+        assertThat(dlq.find(republished)).isEmpty();
+
+        assertThat(dlq.requeue(page0.get(1).message().id())).isTrue();
+        assertThat(dlq.requeue(UUID.randomUUID())).isFalse();
+        assertThat(rows()).isOne();
+        assertThat(dlq.requeue(DeadLetterFilter.stream("jobs").between(T0.plusSeconds(1), T0.plusSeconds(3)))).isEqualTo(2);
+        assertThat(rows()).isEqualTo(3);
+        assertThat(dlq.purge(DeadLetterFilter.all())).isEqualTo(1);
+        assertThat(dlq.count(DeadLetterFilter.all())).isZero();
+    }
+
+    @Test
+    void statsCountUnpublishedAndOldMessages() throws SQLException {
+        enqueueCommitted(msg("jobs", null, "old"));
+        clock.advance(Duration.ofMinutes(10));
+        enqueueCommitted(msg("jobs", null, "new"));
+        try (Connection c = ds.getConnection()) {
+            OutboxStore.Stats stats = store.stats(c, clock.millis() - Duration.ofMinutes(5).toMillis());
+            assertThat(stats.unpublished()).isEqualTo(2);
+            assertThat(stats.olderThanThreshold()).isEqualTo(1);
+            assertThat(stats.oldestCreatedAt()).isEqualTo(T0);
+            assertThat(stats.deadLetters()).isZero();
+        }
+    }
+}
