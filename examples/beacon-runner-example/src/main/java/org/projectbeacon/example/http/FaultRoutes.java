@@ -1,0 +1,50 @@
+package org.projectbeacon.example.http;
+
+import java.util.List;
+import java.util.Map;
+import org.projectbeacon.example.faults.Fault;
+import org.projectbeacon.example.faults.Faults;
+import org.projectbeacon.health.http.BeaconEndpoints;
+import org.projectbeacon.health.http.HttpRequest;
+import org.projectbeacon.health.http.HttpResponse;
+import org.projectbeacon.health.http.Route;
+
+/**
+ * The runbook drills' fault injection, behind the admin token: {@code POST /api/v1/admin/faults}
+ * adds one, {@code GET} lists them, {@code DELETE} clears them all.
+ */
+public final class FaultRoutes {
+
+    private final Faults faults;
+    private final Runnable onChange;
+
+    /** Routes over {@code faults}; {@code onChange} runs after every change (to pause the publisher, say). */
+    public FaultRoutes(Faults faults, Runnable onChange) {
+        this.faults = faults;
+        this.onChange = onChange;
+    }
+
+    /** The three routes. */
+    public List<Route> routes() {
+        String path = "/api/v1/admin/faults";
+        return List.of(
+                Route.admin("GET", path, request -> list()),
+                Route.admin("POST", path, this::inject),
+                Route.admin("DELETE", path, request -> {
+                    faults.clear();
+                    onChange.run();
+                    return list();
+                }));
+    }
+
+    private HttpResponse inject(HttpRequest request) throws Exception {
+        Fault fault = Fault.fromJson(request.bodyAsJson());
+        faults.inject(fault);
+        onChange.run();
+        return BeaconEndpoints.json(201, fault.toJson());
+    }
+
+    private HttpResponse list() {
+        return BeaconEndpoints.json(200, Map.of("faults", faults.active().stream().map(Fault::toJson).toList()));
+    }
+}
