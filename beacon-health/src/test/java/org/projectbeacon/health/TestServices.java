@@ -46,6 +46,15 @@ public final class TestServices {
         }
     }
 
+    /**
+     * A fresh lower-case prefix such as {@code outbox_ep_3fa2c1_}, valid as an outbox table prefix and
+     * as part of a Redis key, so test classes sharing PostgreSQL or Redis never meet.
+     */
+    public static String prefix(String base) {
+        return (base + "_" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL) + "_")
+                .toLowerCase(java.util.Locale.ROOT);
+    }
+
     private static void require(String service, String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 2_000);

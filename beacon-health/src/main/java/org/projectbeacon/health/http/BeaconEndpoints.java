@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * text, or OpenMetrics when {@code Accept} asks for it), and behind the bearer token
  * {@code GET /api/v1/admin/circuit-breakers}, {@code POST /api/v1/admin/circuit-breakers/reset} and
  * {@code POST /api/v1/admin/circuit-breakers/{name}/reset|close|disable|metrics-only|force-open?duration=PT5M},
- * plus any extra {@link Route}s (the outbox and the example add theirs).
+ * plus any extra {@link Route}s (the outbox and the example add theirs). The outbox's dead letter
+ * queue and publisher routes under {@code /api/v1/admin/dlq} and {@code /api/v1/admin/outbox} come from
+ * {@code org.projectbeacon.health.outbox.OutboxRoutes}, added with {@link Builder#routes(List)}.
  *
  * <p>Security: admin routes require {@code Authorization: Bearer <token>}; the token is compared in
  * constant time and never logged. A missing or wrong token is 401 with {@code WWW-Authenticate:
