@@ -75,6 +75,7 @@ public final class BeaconEndpoints implements MeterBinder {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final List<Route> routes;
+    private final List<RequestFilter> filters;
     private final HealthAggregator health;
     private final PrometheusMeterRegistry prometheus;
     private final BreakerAdmin breakers;
@@ -89,6 +90,7 @@ public final class BeaconEndpoints implements MeterBinder {
 
     private BeaconEndpoints(Builder builder) {
         this.health = builder.health;
+        this.filters = List.copyOf(builder.filters);
         this.prometheus = builder.prometheus;
         this.breakers = builder.breakers;
         this.adminTokenDigest = builder.adminToken == null ? null : sha256(builder.adminToken);
@@ -191,6 +193,12 @@ public final class BeaconEndpoints implements MeterBinder {
             }
         }
         try {
+            for (RequestFilter filter : filters) {
+                HttpResponse answer = filter.before(route, request);
+                if (answer != null) {
+                    return answer;
+                }
+            }
             return route.handler().handle(request);
         } catch (JsonProcessingException e) {
             return HttpResponse.error(400, "malformed JSON at line " + e.getLocation().getLineNr()
@@ -366,8 +374,15 @@ public final class BeaconEndpoints implements MeterBinder {
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Clock clock = Clock.systemUTC();
         private final List<Route> extraRoutes = new ArrayList<>();
+        private final List<RequestFilter> filters = new ArrayList<>();
 
         private Builder() {}
+
+        /** Adds a filter run before every matched route's handler; see {@link RequestFilter}. */
+        public Builder filter(RequestFilter filter) {
+            filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
 
         /** Serves {@code /health/live} and {@code /health/ready} from {@code health}. */
         public Builder health(HealthAggregator health) {

@@ -227,6 +227,29 @@ class BeaconEndpointsTest {
     }
 
     @Test
+    void filtersRunBeforeTheHandlerCanAnswerInsteadAndAreTimedByRoute() {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BeaconEndpoints filtered = BeaconEndpoints.builder()
+                .metrics(prometheus)
+                .breakerAdmin(guards.admin())
+                .adminToken(TOKEN)
+                .filter((route, request) -> {
+                    seen.add(route.template());
+                    return route.template().equals("/metrics") ? HttpResponse.error(503, "metrics switched off") : null;
+                })
+                .build();
+        filtered.bindTo(prometheus);
+        assertThat(filtered.handle(HttpRequest.of("GET", "/metrics")).status()).isEqualTo(503);
+        HttpResponse admin = filtered.handle(request("GET", "/api/v1/admin/circuit-breakers", "Bearer " + TOKEN, ""));
+        assertThat(admin.status()).isEqualTo(200);
+        HttpResponse refused = filtered.handle(request("GET", "/api/v1/admin/circuit-breakers", null, ""));
+        assertThat(refused.status()).as("the token is checked before any filter").isEqualTo(401);
+        assertThat(seen).containsExactly("/metrics", "/api/v1/admin/circuit-breakers");
+        assertThat(prometheus.get("http.request.duration").tag("route", "/metrics").tag("status", "503").timer().count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void theBuilderRejectsBadSettingsWithoutShowingTheToken() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BeaconEndpoints.builder().adminToken("has space"))
                 .hasMessage("adminToken must be printable ASCII without whitespace (value not shown)");

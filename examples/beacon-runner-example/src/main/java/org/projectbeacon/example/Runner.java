@@ -33,6 +33,9 @@ import org.projectbeacon.health.checks.RedisHealthCheck;
 import org.projectbeacon.health.http.BeaconEndpoints;
 import org.projectbeacon.health.http.BeaconHttpServer;
 import org.projectbeacon.health.http.Route;
+import org.projectbeacon.health.outbox.OutboxBacklogCheck;
+import org.projectbeacon.health.outbox.OutboxRoutes;
+import org.projectbeacon.outbox.DeadLetterQueue;
 import org.projectbeacon.outbox.InProcessSink;
 import org.projectbeacon.outbox.Outbox;
 import org.projectbeacon.outbox.OutboxConfig;
@@ -201,6 +204,8 @@ public final class Runner implements AutoCloseable {
                 .check("database", JdbcHealthCheck.of(dataSource), critical)
                 .check("golem", BreakerHealthCheck.of(golem, guards.admin()), critical)
                 .check("ipfs", BreakerHealthCheck.of(guards.guard("ipfs"), guards.admin()),
+                        CheckOptions.builder().interval(Duration.ofSeconds(2)).critical(false).build())
+                .check("outbox", OutboxBacklogCheck.of(monitor),
                         CheckOptions.builder().interval(Duration.ofSeconds(2)).critical(false).build());
         if (redis != null) {
             health.check("redis", RedisHealthCheck.of(redis), critical);
@@ -209,13 +214,16 @@ public final class Runner implements AutoCloseable {
         closeables.add(aggregator);
 
         List<Route> routes = new ArrayList<>();
-        routes.addAll(new JobRoutes(dataSource, jobs, outbox, stream, REGIONS, metrics, faults).routes());
-        routes.addAll(new FaultRoutes(faults, this::applyFaults).routes());
+        FaultRoutes faultRoutes = new FaultRoutes(faults, this::applyFaults);
+        routes.addAll(new JobRoutes(dataSource, jobs, outbox, stream, REGIONS, metrics).routes());
+        routes.addAll(faultRoutes.routes());
+        routes.addAll(OutboxRoutes.of(DeadLetterQueue.create(dataSource, outboxConfig, faulty), publisher));
         BeaconEndpoints.Builder endpoints = BeaconEndpoints.builder()
                 .health(aggregator)
                 .metrics(prometheus)
                 .breakerAdmin(guards.admin())
-                .routes(routes);
+                .routes(routes)
+                .filter(faultRoutes.filter());
         if (config.adminToken() != null) {
             endpoints.adminToken(config.adminToken());
         } else {

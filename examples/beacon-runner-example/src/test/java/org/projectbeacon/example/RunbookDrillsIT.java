@@ -19,7 +19,7 @@ class RunbookDrillsIT {
 
     private static final String TOKEN = "drill-token-0123456789";
 
-    private final MovableClock clock = new MovableClock(Instant.now());
+    private final MovableClock clock = new MovableClock();
     private Runner runner;
     private RunnerClient client;
 
@@ -95,6 +95,36 @@ class RunbookDrillsIT {
     }
 
     @Test
+    void runnerDown() throws Exception {
+        start();
+        assertThat(client.get("/metrics").statusCode()).isEqualTo(200);
+        fault("{\"target\":\"metrics\",\"down\":true}");
+        var scrape = client.get("/metrics");
+        assertThat(scrape.statusCode()).as("a failed scrape makes up 0").isEqualTo(503);
+        assertThat(scrape.body()).doesNotContain("jobs_");
+        assertThat(client.get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void deadLetterQueueRequeue() throws Exception {
+        start();
+        fault("{\"target\":\"sink\",\"down\":true}");
+        String id = client.submit(null);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                client.json(client.send("/api/v1/admin/dlq")).get("total").asInt() == 1);
+        var patterns = client.json(client.send("/api/v1/admin/dlq/patterns")).get("patterns");
+        assertThat(patterns.get(0).get("error_class").asText()).isEqualTo("java.io.IOException");
+        assertThat(client.json(client.get("/api/v1/jobs/" + id)).get("status").asText()).isEqualTo("QUEUED");
+
+        client.adminDelete("/api/v1/admin/faults");
+        var requeued = client.adminPost("/api/v1/admin/dlq/requeue", "{\"ids\":[\"" + id + "\"]}");
+        assertThat(requeued.statusCode()).as(requeued.body()).isEqualTo(200);
+        assertThat(client.json(requeued).get("requeued").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                client.json(client.get("/api/v1/jobs/" + id)).get("status").asText().equals("COMPLETED"));
+    }
+
+    @Test
     void faultsAreValidatedAndListed() throws Exception {
         start();
         var bad = client.adminPost("/api/v1/admin/faults", "{\"target\":\"provider\",\"failure_rate\":2}");
@@ -126,16 +156,12 @@ class RunbookDrillsIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
-    /** A clock the drill moves forward to make a backlog old without waiting. */
+    /** Real time plus an offset the drill moves forward, to make a backlog old without waiting. */
     static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
+        private volatile Duration offset = Duration.ZERO;
 
         void advance(Duration duration) {
-            now = now.plus(duration);
+            offset = offset.plus(duration);
         }
 
         @Override
@@ -150,7 +176,7 @@ class RunbookDrillsIT {
 
         @Override
         public Instant instant() {
-            return now;
+            return Instant.now().plus(offset);
         }
     }
 }

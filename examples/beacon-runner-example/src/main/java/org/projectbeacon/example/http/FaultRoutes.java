@@ -7,6 +7,7 @@ import org.projectbeacon.example.faults.Faults;
 import org.projectbeacon.health.http.BeaconEndpoints;
 import org.projectbeacon.health.http.HttpRequest;
 import org.projectbeacon.health.http.HttpResponse;
+import org.projectbeacon.health.http.RequestFilter;
 import org.projectbeacon.health.http.Route;
 
 /**
@@ -22,6 +23,26 @@ public final class FaultRoutes {
     public FaultRoutes(Faults faults, Runnable onChange) {
         this.faults = faults;
         this.onChange = onChange;
+    }
+
+    /**
+     * The filter that makes the {@code api} and {@code metrics} faults felt: job API requests wait
+     * for the injected latency (the HighHTTPLatency drill), and {@code /metrics} answers 503 while its
+     * fault is down, so the scrape fails and {@code up} is 0 (the RunnerDown drill).
+     */
+    public RequestFilter filter() {
+        return (route, request) -> {
+            if (route.template().equals("/metrics") && faults.isOff("metrics")) {
+                return HttpResponse.error(503, "metrics unavailable (drill fault: metrics down)");
+            }
+            if (route.template().startsWith("/api/v1/jobs")) {
+                long latency = faults.latencyMs("api", null);
+                if (latency > 0) {
+                    Thread.sleep(latency); // the drill's slow API, timed like any request
+                }
+            }
+            return null;
+        };
     }
 
     /** The three routes. */

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.projectbeacon.example.faults.Faults;
 import org.projectbeacon.example.jobs.Job;
 import org.projectbeacon.example.jobs.JobStore;
 import org.projectbeacon.health.http.BeaconEndpoints;
@@ -42,18 +41,16 @@ public final class JobRoutes {
     private final String stream;
     private final List<String> regions;
     private final RunnerMetrics metrics;
-    private final Faults faults;
 
     /** Routes writing to {@code jobs} and {@code outbox} on {@code dataSource}. */
     public JobRoutes(DataSource dataSource, JobStore jobs, Outbox outbox, String stream, List<String> regions,
-            RunnerMetrics metrics, Faults faults) {
+            RunnerMetrics metrics) {
         this.dataSource = dataSource;
         this.jobs = jobs;
         this.outbox = outbox;
         this.stream = stream;
         this.regions = regions;
         this.metrics = metrics;
-        this.faults = faults;
     }
 
     /** The two routes. */
@@ -62,10 +59,6 @@ public final class JobRoutes {
     }
 
     private HttpResponse submit(HttpRequest request) throws Exception {
-        long latency = faults.latencyMs("api", null);
-        if (latency > 0) {
-            Thread.sleep(latency); // the HighHTTPLatency drill: a slow API, timed like any request
-        }
         JsonNode body = request.bodyAsJson();
         if (!body.isObject()) {
             throw new IllegalArgumentException("body must be a JSON object with type, payload and optional region");
