@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. Thread-safe. */
+/** A clock tests move by hand; shared with the other modules' tests through core's test-jar. Thread-safe. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
@@ -20,6 +20,10 @@ public final class MutableClock extends Clock {
 
     public synchronized void advance(Duration duration) {
         now = now.plus(duration);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.projectbeacon.health.outbox;
 
+import org.projectbeacon.resilience.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;

@@ -1,5 +1,7 @@
 package org.projectbeacon.health.outbox;
 
+import org.projectbeacon.resilience.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
