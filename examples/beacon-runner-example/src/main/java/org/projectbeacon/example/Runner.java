@@ -155,8 +155,10 @@ public final class Runner implements AutoCloseable {
                             entry -> {
                                 JobWorker.Result result = worker.execute(entry.fields().get("payload"),
                                         entry.deliveries() >= MAX_ATTEMPTS);
-                                if (result == JobWorker.Result.RETRY) {
-                                    throw new IllegalStateException("job attempt failed; the entry stays pending for a retry");
+                                // A failed attempt leaves the entry pending: it is retried once reclaimed,
+                                // and after MAX_ATTEMPTS deliveries the consumer moves it to <stream>:dead.
+                                if (result == JobWorker.Result.RETRY || result == JobWorker.Result.FAILED) {
+                                    throw new IllegalStateException("job attempt failed: " + result);
                                 }
                             })
                     .maxDeliveries(MAX_ATTEMPTS)

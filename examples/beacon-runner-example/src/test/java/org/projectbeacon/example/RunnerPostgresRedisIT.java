@@ -82,6 +82,23 @@ class RunnerPostgresRedisIT {
     }
 
     @Test
+    void aJobThatKeepsFailingEndsFailedInTheDeadLetterStream() throws Exception {
+        assertThat(client.adminPost("/api/v1/admin/faults", "{\"target\":\"ipfs\",\"failure_rate\":1.0}").statusCode())
+                .isEqualTo(201);
+        String id = client.submit(null);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
+                client.json(client.get("/api/v1/jobs/" + id)).get("status").asText().equals("FAILED"));
+        RedisClient redis = RedisClient.create(TestServices.redisUri());
+        try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    connection.sync().xlen(prefix + ":jobs:dead") == 1L);
+        } finally {
+            redis.shutdown();
+        }
+        assertThat(client.json(client.get("/api/v1/jobs/" + id)).get("attempts").asInt()).isEqualTo(Runner.MAX_ATTEMPTS);
+    }
+
+    @Test
     void withEveryLhrProviderFailingJobsStillCompleteThroughTheOtherRegions() throws Exception {
         assertThat(client.adminPost("/api/v1/admin/faults",
                 "{\"target\":\"provider\",\"region\":\"lhr\",\"failure_rate\":1.0}").statusCode()).isEqualTo(201);
