@@ -172,6 +172,8 @@ public final class Runner implements AutoCloseable {
             ScheduledExecutorService workers = Executors.newScheduledThreadPool(4, new DaemonThreads("runner-worker"));
             closeables.add(workers::shutdownNow);
             inProcess.subscribe(stream, record -> runEmbedded(worker, workers, record, 1));
+            // The in-process stream keeps what it delivered; the subscriber has it already, so drop it.
+            workers.scheduleWithFixedDelay(() -> inProcess.drain(stream), 10, 10, TimeUnit.SECONDS);
             sink = inProcess;
         }
         OutboxSink faulty = new FaultySink(sink, faults);
