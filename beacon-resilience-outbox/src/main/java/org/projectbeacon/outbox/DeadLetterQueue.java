@@ -60,4 +60,15 @@ public interface DeadLetterQueue {
      * @throws java.util.NoSuchElementException when no dead letter has this id
      */
     SendResult republish(UUID id) throws SQLException;
+
+    /**
+     * Dead-letters a message a consumer gave up on after its own attempts (a job that keeps failing),
+     * so that every message on-call must look at is in this one queue: listed, grouped into failure
+     * patterns, requeued (back into the outbox, to be published again) or purged like the ones the
+     * publisher gave up on.
+     *
+     * @return {@code true} when added, {@code false} when a message with that id is already here
+     * @throws SQLException when the database cannot be reached; nothing is written then
+     */
+    boolean add(OutboxRecord message, int attempts, Throwable error) throws SQLException;
 }

@@ -13,6 +13,7 @@ import org.projectbeacon.outbox.DeadLetterFilter;
 import org.projectbeacon.outbox.DeadLetterQueue;
 import org.projectbeacon.outbox.FailurePattern;
 import org.projectbeacon.outbox.OutboxConfig;
+import org.projectbeacon.outbox.OutboxRecord;
 import org.projectbeacon.outbox.SendResult;
 import org.projectbeacon.outbox.spi.OutboxSink;
 
@@ -119,5 +120,20 @@ public final class JdbcDeadLetterQueue implements DeadLetterQueue {
             }
         }
         return result;
+    }
+
+    @Override
+    public boolean add(OutboxRecord message, int attempts, Throwable error) throws SQLException {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(error, "error");
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1 but was " + attempts);
+        }
+        long now = config.clock().millis();
+        String history = java.time.Instant.ofEpochMilli(now) + " consumer gave up after " + attempts + " attempts: "
+                + OutboxStore.describe(error);
+        try (Connection c = dataSource.getConnection()) {
+            return store.addDeadLetter(c, message, attempts, error, history, now);
+        }
     }
 }

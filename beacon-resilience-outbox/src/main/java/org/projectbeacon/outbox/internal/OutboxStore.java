@@ -291,6 +291,36 @@ public final class OutboxStore {
         }
     }
 
+    /**
+     * Inserts a message a consumer gave up on into the dead letter table, so it is listed, grouped
+     * and requeued like a message the publisher gave up on. A message already there is left as it is.
+     */
+    public boolean addDeadLetter(Connection c, OutboxRecord r, int attempts, Throwable error, String history, long now)
+            throws SQLException {
+        if (findDeadLetter(c, r.id()).isPresent()) {
+            return false;
+        }
+        return 1 == inAutoCommit(c, () -> {
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + dl + " (" + DL_COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ins.setString(1, r.id().toString());
+                ins.setString(2, r.stream());
+                ins.setString(3, r.key());
+                ins.setBytes(4, r.payload());
+                ins.setString(5, r.contentType());
+                ins.setString(6, HeaderCodec.encode(r.headers()));
+                ins.setLong(7, r.createdAt().toEpochMilli());
+                ins.setInt(8, attempts);
+                ins.setString(9, truncate(error.getClass().getName()));
+                ins.setString(10, truncate(String.valueOf(error.getMessage())));
+                ins.setString(11, normalise(String.valueOf(error.getMessage())));
+                ins.setString(12, history);
+                ins.setLong(13, now);
+                return ins.executeUpdate();
+            }
+        });
+    }
+
     /** Deletes published rows older than {@code publishedBefore} (retention of {@link AckMode#MARK_PUBLISHED}). */
     public int purgePublished(Connection c, long publishedBefore) throws SQLException {
         return inAutoCommit(c, () -> {
