@@ -67,8 +67,16 @@ public interface DeadLetterQueue {
      * patterns, requeued (back into the outbox, to be published again) or purged like the ones the
      * publisher gave up on.
      *
-     * @return {@code true} when added, {@code false} when a message with that id is already here
+     * <p>The message was delivered once already, so the broker's de-duplication knows its id and
+     * would drop a requeued copy. The dead letter therefore gets a fresh id and keeps the original in
+     * the header {@value #ORIGINAL_ID_HEADER}; consumers must be idempotent by their own key (a job
+     * id in the payload), as at-least-once delivery requires anyway.
+     *
+     * @return the id of the new dead letter
      * @throws SQLException when the database cannot be reached; nothing is written then
      */
-    boolean add(OutboxRecord message, int attempts, Throwable error) throws SQLException;
+    UUID add(OutboxRecord message, int attempts, Throwable error) throws SQLException;
+
+    /** The header that keeps a consumer dead letter's original message id. */
+    String ORIGINAL_ID_HEADER = "beacon-original-id";
 }

@@ -123,17 +123,22 @@ public final class JdbcDeadLetterQueue implements DeadLetterQueue {
     }
 
     @Override
-    public boolean add(OutboxRecord message, int attempts, Throwable error) throws SQLException {
+    public UUID add(OutboxRecord message, int attempts, Throwable error) throws SQLException {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(error, "error");
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1 but was " + attempts);
         }
         long now = config.clock().millis();
-        String history = java.time.Instant.ofEpochMilli(now) + " consumer gave up after " + attempts + " attempts: "
-                + OutboxStore.describe(error);
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(message.headers());
+        headers.put(ORIGINAL_ID_HEADER, message.id().toString());
+        OutboxRecord letter = new OutboxRecord(UUID.randomUUID(), message.stream(), message.key(), message.payload(),
+                message.contentType(), headers, message.createdAt(), attempts);
+        String history = java.time.Instant.ofEpochMilli(now) + " consumer gave up on " + message.id() + " after "
+                + attempts + " attempts: " + OutboxStore.describe(error);
         try (Connection c = dataSource.getConnection()) {
-            return store.addDeadLetter(c, message, attempts, error, history, now);
+            store.addDeadLetter(c, letter, attempts, error, history, now);
         }
+        return letter.id();
     }
 }

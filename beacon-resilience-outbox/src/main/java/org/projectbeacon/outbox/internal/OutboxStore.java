@@ -293,14 +293,11 @@ public final class OutboxStore {
 
     /**
      * Inserts a message a consumer gave up on into the dead letter table, so it is listed, grouped
-     * and requeued like a message the publisher gave up on. A message already there is left as it is.
+     * and requeued like a message the publisher gave up on.
      */
-    public boolean addDeadLetter(Connection c, OutboxRecord r, int attempts, Throwable error, String history, long now)
+    public void addDeadLetter(Connection c, OutboxRecord r, int attempts, Throwable error, String history, long now)
             throws SQLException {
-        if (findDeadLetter(c, r.id()).isPresent()) {
-            return false;
-        }
-        return 1 == inAutoCommit(c, () -> {
+        inAutoCommit(c, () -> {
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + dl + " (" + DL_COLUMNS + ")"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ins.setString(1, r.id().toString());
