@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.UUID;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -144,21 +145,29 @@ public final class Runner implements AutoCloseable {
                 bundles, metrics, config.clock());
 
         String stream = config.prefix() + ":" + JobRoutes.STREAM;
-        OutboxSink sink;
-        RedisClient redis = null;
-        if (config.redisUri() != null) {
-            redis = RedisClient.create(config.redisUri());
-            RedisClient client = redis;
-            closeables.add(client::shutdown);
-            sink = RedisStreamSink.create(redis, RedisSinkConfig.defaults());
+        RedisClient redis = config.redisUri() == null ? null : RedisClient.create(config.redisUri());
+        InProcessSink inProcess = redis == null ? new InProcessSink() : null;
+        if (redis != null) {
+            closeables.add(redis::shutdown);
+        }
+        OutboxSink faulty = new FaultySink(
+                redis != null ? RedisStreamSink.create(redis, RedisSinkConfig.defaults()) : inProcess, faults);
+        // Jobs that keep failing go to the outbox's dead letter queue, where on-call reviews and requeues them.
+        DeadLetterQueue deadLetters = DeadLetterQueue.create(dataSource, outboxConfig, faulty);
+        if (redis != null) {
             StreamConsumer consumer = StreamConsumer.builder(redis, stream, "runners", consumerName(),
                             entry -> {
-                                JobWorker.Result result = worker.execute(entry.fields().get("payload"),
-                                        entry.deliveries() >= MAX_ATTEMPTS);
-                                // A failed attempt leaves the entry pending: it is retried once reclaimed,
-                                // and after MAX_ATTEMPTS deliveries the consumer moves it to <stream>:dead.
-                                if (result == JobWorker.Result.RETRY || result == JobWorker.Result.FAILED) {
-                                    throw new IllegalStateException("job attempt failed: " + result);
+                                String jobId = entry.fields().get("payload");
+                                JobWorker.Outcome outcome = worker.execute(jobId, entry.deliveries() >= MAX_ATTEMPTS);
+                                if (outcome.result() == JobWorker.Result.RETRY) {
+                                    // Left pending, the entry is retried once another poll reclaims it.
+                                    throw new IllegalStateException("job attempt failed: " + outcome.error());
+                                }
+                                if (outcome.result() == JobWorker.Result.FAILED) {
+                                    deadLetters.add(new OutboxRecord(UUID.fromString(entry.fields().get("id")), stream,
+                                            null, jobId.getBytes(StandardCharsets.UTF_8), "text/plain", Map.of(),
+                                            config.clock().instant(), (int) entry.deliveries()),
+                                            (int) entry.deliveries(), outcome.error());
                                 }
                             })
                     .maxDeliveries(MAX_ATTEMPTS)
@@ -168,15 +177,12 @@ public final class Runner implements AutoCloseable {
             consumer.start();
             closeables.add(consumer);
         } else {
-            InProcessSink inProcess = new InProcessSink();
             ScheduledExecutorService workers = Executors.newScheduledThreadPool(4, new DaemonThreads("runner-worker"));
             closeables.add(workers::shutdownNow);
-            inProcess.subscribe(stream, record -> runEmbedded(worker, workers, record, 1));
+            inProcess.subscribe(stream, record -> runEmbedded(worker, workers, record, 1, deadLetters));
             // The in-process stream keeps what it delivered; the subscriber has it already, so drop it.
             workers.scheduleWithFixedDelay(() -> inProcess.drain(stream), 10, 10, TimeUnit.SECONDS);
-            sink = inProcess;
         }
-        OutboxSink faulty = new FaultySink(sink, faults);
         OutboxMetrics outboxMetrics = OutboxMetrics.create();
         outboxMetrics.bindTo(prometheus);
         publisher = OutboxPublisher.builder(dataSource, outboxConfig, faulty)
@@ -221,7 +227,7 @@ public final class Runner implements AutoCloseable {
         FaultRoutes faultRoutes = new FaultRoutes(faults, this::applyFaults);
         routes.addAll(new JobRoutes(dataSource, jobs, outbox, stream, REGIONS, metrics).routes());
         routes.addAll(faultRoutes.routes());
-        routes.addAll(OutboxRoutes.of(DeadLetterQueue.create(dataSource, outboxConfig, faulty), publisher));
+        routes.addAll(OutboxRoutes.of(deadLetters, publisher));
         BeaconEndpoints.Builder endpoints = BeaconEndpoints.builder()
                 .health(aggregator)
                 .metrics(prometheus)
@@ -240,14 +246,17 @@ public final class Runner implements AutoCloseable {
         LOG.info("Beacon runner example ready on http://{}:{}", config.bindAddress(), server.port());
     }
 
-    /** Runs a job delivered in-process, retrying it on the workers' scheduler. */
-    private void runEmbedded(JobWorker worker, ScheduledExecutorService workers, OutboxRecord record, int attempt) {
+    /** Runs a job delivered in-process, retrying it on the workers' scheduler, then dead-lettering it. */
+    private void runEmbedded(JobWorker worker, ScheduledExecutorService workers, OutboxRecord record, int attempt,
+            DeadLetterQueue deadLetters) {
         workers.schedule(() -> {
             try {
-                JobWorker.Result result = worker.execute(new String(record.payload(), java.nio.charset.StandardCharsets.UTF_8),
+                JobWorker.Outcome outcome = worker.execute(new String(record.payload(), StandardCharsets.UTF_8),
                         attempt >= MAX_ATTEMPTS);
-                if (result == JobWorker.Result.RETRY) {
-                    runEmbedded(worker, workers, record, attempt + 1);
+                if (outcome.result() == JobWorker.Result.RETRY) {
+                    runEmbedded(worker, workers, record, attempt + 1, deadLetters);
+                } else if (outcome.result() == JobWorker.Result.FAILED) {
+                    deadLetters.add(record, attempt, outcome.error());
                 }
             } catch (Exception e) {
                 LOG.warn("job {} could not be run: {}", record.id(), e.toString());

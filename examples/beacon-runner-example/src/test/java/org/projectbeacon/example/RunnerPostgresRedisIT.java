@@ -82,20 +82,23 @@ class RunnerPostgresRedisIT {
     }
 
     @Test
-    void aJobThatKeepsFailingEndsFailedInTheDeadLetterStream() throws Exception {
+    void aJobThatKeepsFailingEndsInTheDeadLetterQueueAndARequeueAfterTheFixCompletesIt() throws Exception {
         assertThat(client.adminPost("/api/v1/admin/faults", "{\"target\":\"ipfs\",\"failure_rate\":1.0}").statusCode())
                 .isEqualTo(201);
         String id = client.submit(null);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
-                client.json(client.get("/api/v1/jobs/" + id)).get("status").asText().equals("FAILED"));
-        RedisClient redis = RedisClient.create(TestServices.redisUri());
-        try (StatefulRedisConnection<String, String> connection = redis.connect()) {
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    connection.sync().xlen(prefix + ":jobs:dead") == 1L);
-        } finally {
-            redis.shutdown();
-        }
-        assertThat(client.json(client.get("/api/v1/jobs/" + id)).get("attempts").asInt()).isEqualTo(Runner.MAX_ATTEMPTS);
+                client.json(client.send("/api/v1/admin/dlq")).get("total").asInt() == 1);
+        var letter = client.json(client.send("/api/v1/admin/dlq")).get("items").get(0);
+        assertThat(letter.get("attempts").asInt()).isEqualTo(Runner.MAX_ATTEMPTS);
+        assertThat(letter.get("error_class").asText()).isEqualTo("java.io.IOException");
+        assertThat(client.json(client.get("/api/v1/jobs/" + id)).get("status").asText()).isEqualTo("FAILED");
+
+        client.adminDelete("/api/v1/admin/faults");
+        var requeued = client.adminPost("/api/v1/admin/dlq/requeue", "{\"ids\":[\"" + letter.get("id").asText() + "\"]}");
+        assertThat(client.json(requeued).get("requeued").asInt()).as(requeued.body()).isEqualTo(1);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
+                client.json(client.get("/api/v1/jobs/" + id)).get("status").asText().equals("COMPLETED"));
+        assertThat(client.json(client.get("/api/v1/jobs/" + id)).get("processed_count").asInt()).isOne();
     }
 
     @Test

@@ -65,10 +65,13 @@ public final class JobStore {
         history(connection, id, JobStatus.QUEUED, "accepted", now);
     }
 
-    /** Moves the job to RUNNING if it is QUEUED or RETRY; returns whether this caller won it. */
+    /**
+     * Moves the job to RUNNING if it is QUEUED, RETRY or FAILED (a FAILED job's message comes back
+     * only when on-call requeues it from the dead letter queue); returns whether this caller won it.
+     */
     public boolean claim(String id) throws SQLException {
         return transition(id, JobStatus.RUNNING, null, "attempt started", true, false,
-                JobStatus.QUEUED, JobStatus.RETRY);
+                JobStatus.QUEUED, JobStatus.RETRY, JobStatus.FAILED);
     }
 
     /** Marks a RUNNING job COMPLETED and counts the completion. */
@@ -80,11 +83,6 @@ public final class JobStore {
     public void fail(String id, String error, boolean finalAttempt) throws SQLException {
         String cut = error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error;
         transition(id, finalAttempt ? JobStatus.FAILED : JobStatus.RETRY, cut, cut, false, false, JobStatus.RUNNING);
-    }
-
-    /** Moves a FAILED job back to RETRY, for a requeue from the dead letter queue. */
-    public boolean reopen(String id) throws SQLException {
-        return transition(id, JobStatus.RETRY, null, "requeued", false, false, JobStatus.FAILED);
     }
 
     private boolean transition(String id, JobStatus to, String error, String detail, boolean countAttempt,

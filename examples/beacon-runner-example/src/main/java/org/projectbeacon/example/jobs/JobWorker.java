@@ -44,6 +44,9 @@ public final class JobWorker {
         this.clock = clock;
     }
 
+    /** What one attempt came to, with the failure when it failed. */
+    public record Outcome(Result result, Exception error) {}
+
     /** What one attempt came to. */
     public enum Result {
         /** Completed. */
@@ -61,9 +64,9 @@ public final class JobWorker {
      *
      * @throws Exception only when the job table cannot be reached
      */
-    public Result execute(String id, boolean finalAttempt) throws Exception {
+    public Outcome execute(String id, boolean finalAttempt) throws Exception {
         if (!jobs.claim(id)) {
-            return Result.SKIPPED;
+            return new Outcome(Result.SKIPPED, null);
         }
         Instant started = clock.instant();
         Job job = jobs.find(id).orElseThrow();
@@ -73,13 +76,13 @@ public final class JobWorker {
             jobs.complete(id, "ran on " + offer.provider() + " in " + offer.region() + " with a " + bundle.length + "-byte bundle");
             metrics.jobProcessed(JobOutcome.SUCCESS, Duration.between(started, clock.instant()));
             LOG.debug("job {} processed in {}", id, offer.region());
-            return Result.COMPLETED;
+            return new Outcome(Result.COMPLETED, null);
         } catch (Exception e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             jobs.fail(id, error, finalAttempt);
             metrics.jobProcessed(JobOutcome.FAILURE, Duration.between(started, clock.instant()));
             LOG.info("job {} failed{}: {}", id, finalAttempt ? " for good" : ", will retry", error);
-            return finalAttempt ? Result.FAILED : Result.RETRY;
+            return new Outcome(finalAttempt ? Result.FAILED : Result.RETRY, e);
         }
     }
 }
