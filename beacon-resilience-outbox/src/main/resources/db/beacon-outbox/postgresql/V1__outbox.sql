@@ -18,7 +18,11 @@ CREATE TABLE IF NOT EXISTS ${prefix}outbox (
     claim_token  VARCHAR(36),
     published_at BIGINT,
     CONSTRAINT ${prefix}outbox_id_uq UNIQUE (id)
-);
+) WITH (fillfactor = 50);
+-- fillfactor 50: every row is updated once by the claim (lease owner, expiry, token: no indexed column),
+-- and free room on its page lets that update be HOT (no new entries in any index). With full
+-- pages the claim wrote a new tuple plus four index entries per row and dominated the drain time
+-- (docs/BENCHMARKS.md, "Outbox drain"). The table holds only the backlog, so the extra space is small.
 -- Due-row lookup: partial, so published rows kept for retention cost nothing here.
 CREATE INDEX IF NOT EXISTS ${prefix}outbox_due_idx ON ${prefix}outbox (available_at, seq) WHERE published_at IS NULL;
 -- Per-key ordering: "is there an older unpublished row of this key".
