@@ -1,5 +1,6 @@
 package org.projectbeacon.outbox;
 
+import org.projectbeacon.resilience.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
