@@ -1,5 +1,6 @@
 package org.projectbeacon.health;
 
+import org.projectbeacon.resilience.TestServices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -5,11 +5,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.projectbeacon.outbox.spi.OutboxDialect;
@@ -21,23 +17,12 @@ import org.projectbeacon.outbox.spi.OutboxDialect;
 final class TestServices {
     private TestServices() {}
 
-    static final String PG_URL = env("BEACON_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-    static final String MARIADB_URL = env("BEACON_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
-    static final String REDIS_URI = env("BEACON_REDIS_URI", "redis://127.0.0.1:6379");
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
+    static final String PG_URL = org.projectbeacon.resilience.TestServices.postgresUrl();
+    static final String MARIADB_URL = org.projectbeacon.resilience.TestServices.mariadbUrl();
+    static final String REDIS_URI = org.projectbeacon.resilience.TestServices.redisUri();
 
     static void unavailable(String service, Exception e) {
-        String msg = service + " is unreachable (" + e + ")";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            Assertions.fail(msg + "; CI=true requires it");
-        }
-        // Aborting in a @BeforeAll reports no test as skipped, so say it where the build log shows it.
-        System.err.println("[SKIPPED] " + msg + "; set CI=true to fail instead");
-        Assumptions.abort(msg + "; skipping");
+        org.projectbeacon.resilience.TestServices.unavailable(service, e.toString());
     }
 
     static DataSource dataSource(OutboxDialect dialect, String h2Name) {
@@ -79,8 +64,7 @@ final class TestServices {
 
     /** A fresh lower-case prefix, so test classes sharing a database or Redis never meet. */
     static String prefix(String base) {
-        return (base + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL) + "_")
-                .toLowerCase(Locale.ROOT);
+        return org.projectbeacon.resilience.TestServices.prefix(base);
     }
 
     static void dropTables(DataSource ds, OutboxConfig config) {

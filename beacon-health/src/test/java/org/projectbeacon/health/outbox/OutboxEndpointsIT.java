@@ -1,5 +1,6 @@
 package org.projectbeacon.health.outbox;
 
+import org.projectbeacon.resilience.TestServices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.projectbeacon.health.CheckOptions;
 import org.projectbeacon.health.HealthAggregator;
-import org.projectbeacon.health.TestServices;
 import org.projectbeacon.health.http.BeaconEndpoints;
 import org.projectbeacon.health.http.BeaconHttpServer;
 import org.projectbeacon.outbox.DeadLetterFilter;

@@ -1,5 +1,6 @@
 package org.projectbeacon.example;
 
+import org.projectbeacon.resilience.TestServices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,7 +32,8 @@ class RunnerPostgresRedisIT {
 
     @BeforeEach
     void start() throws Exception {
-        TestServices.require();
+        TestServices.requirePostgres();
+        TestServices.requireRedis();
         runner = Runner.start(new RunnerConfig("127.0.0.1", 0, TestServices.postgresUrl(), TestServices.redisUri(),
                 null, TOKEN, prefix, Clock.systemUTC()));
         client = new RunnerClient(runner.port(), TOKEN);

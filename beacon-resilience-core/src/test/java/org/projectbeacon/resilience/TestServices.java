@@ -1,17 +1,20 @@
-package org.projectbeacon.health;
+package org.projectbeacon.resilience;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real services integration tests talk to, from {@code BEACON_PG_URL} and
- * {@code BEACON_REDIS_URI} with the machine's defaults. An unreachable service skips the test on a
- * developer machine and fails it in CI ({@code CI=true}), so CI never passes by skipping.
+ * The real services integration tests talk to, from {@code BEACON_PG_URL}, {@code BEACON_MARIADB_URL}
+ * and {@code BEACON_REDIS_URI} with this machine's defaults. An unreachable service skips the test
+ * on a developer machine and fails it in CI ({@code CI=true}), so CI never passes by skipping.
+ * Shared with every module's tests through core's test-jar.
  */
 public final class TestServices {
 
@@ -20,6 +23,11 @@ public final class TestServices {
     /** The PostgreSQL JDBC URL. */
     public static String postgresUrl() {
         return env("BEACON_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    }
+
+    /** The MariaDB JDBC URL. */
+    public static String mariadbUrl() {
+        return env("BEACON_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
     }
 
     /** The Redis URI. */
@@ -46,24 +54,30 @@ public final class TestServices {
         }
     }
 
-    /**
-     * A fresh lower-case prefix such as {@code outbox_ep_3fa2c1_}, valid as an outbox table prefix and
-     * as part of a Redis key, so test classes sharing PostgreSQL or Redis never meet.
-     */
+    /** A fresh lower-case prefix, so test classes sharing a database or Redis never meet. */
     public static String prefix(String base) {
-        return (base + "_" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL) + "_")
-                .toLowerCase(java.util.Locale.ROOT);
+        return (base + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL) + "_")
+                .toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Reports {@code service} unreachable: fails in CI, otherwise prints a line the build log shows
+     * (an abort in {@code @BeforeAll} reports no skipped test) and skips.
+     */
+    public static void unavailable(String service, String reason) {
+        String message = service + " is unreachable (" + reason + ")";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail(message + "; CI=true requires it");
+        }
+        System.err.println("[SKIPPED] " + message + "; set CI=true to fail instead");
+        Assumptions.abort(message + "; skipping outside CI");
     }
 
     private static void require(String service, String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 2_000);
         } catch (IOException e) {
-            String message = service + " is not reachable at " + host + ":" + port + " (" + e.getMessage() + ")";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail(message + "; CI requires it");
-            }
-            Assumptions.abort(message + "; skipping outside CI");
+            unavailable(service + " at " + host + ":" + port, e.getMessage());
         }
     }
 
