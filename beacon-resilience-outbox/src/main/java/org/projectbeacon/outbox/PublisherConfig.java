@@ -37,6 +37,11 @@ public final class PublisherConfig {
     /** Default {@value}: use PostgreSQL LISTEN/NOTIFY to wake idle workers when the dialect has it. */
     public static final boolean DEFAULT_LISTEN_NOTIFY = true;
     /**
+     * Default {@value}: the publisher's own bookkeeping (claims, acknowledgements, retry records)
+     * commits without waiting for the write-ahead log flush where the dialect allows it.
+     */
+    public static final boolean DEFAULT_FAST_BOOKKEEPING_COMMIT = true;
+    /**
      * The guard of a publisher built without one: no retry (the next claim is the retry, and a
      * retried batch would hold its lease longer), a breaker opening at 50 % failures over the last 10
      * calls once 5 were made, open for 5 s, and a 30 s timeout per send.
@@ -65,6 +70,7 @@ public final class PublisherConfig {
     private final AckMode ackMode;
     private final Duration retention;
     private final boolean listenNotify;
+    private final boolean fastBookkeepingCommit;
     private final Predicate<Throwable> nonRetryable;
     private final String owner;
 
@@ -81,6 +87,7 @@ public final class PublisherConfig {
         ackMode = b.ackMode;
         retention = b.retention;
         listenNotify = b.listenNotify;
+        fastBookkeepingCommit = b.fastBookkeepingCommit;
         nonRetryable = b.nonRetryable;
         owner = b.owner;
     }
@@ -155,6 +162,19 @@ public final class PublisherConfig {
         return listenNotify;
     }
 
+    /**
+     * Whether claims, acknowledgements and retry records commit without waiting for the database's
+     * log flush, where the dialect allows it (PostgreSQL: {@code SET LOCAL synchronous_commit = off},
+     * for those transactions only). Enqueues are the caller's transactions and dead-lettering stays
+     * durable either way. A database crash can forget only the last such commits: a forgotten claim
+     * or retry record makes the row claimable again, a forgotten acknowledgement makes it sent again,
+     * which broker de-duplication absorbs (without it the message is delivered twice, within the
+     * at-least-once contract). Nothing is lost.
+     */
+    public boolean fastBookkeepingCommit() {
+        return fastBookkeepingCommit;
+    }
+
     /** Which errors are dead-lettered at once. */
     public Predicate<Throwable> nonRetryable() {
         return nonRetryable;
@@ -188,6 +208,7 @@ public final class PublisherConfig {
         private AckMode ackMode = DEFAULT_ACK_MODE;
         private Duration retention = DEFAULT_RETENTION;
         private boolean listenNotify = DEFAULT_LISTEN_NOTIFY;
+        private boolean fastBookkeepingCommit = DEFAULT_FAST_BOOKKEEPING_COMMIT;
         private Predicate<Throwable> nonRetryable = DEFAULT_NON_RETRYABLE;
         private String owner = defaultOwner();
 
@@ -287,6 +308,16 @@ public final class PublisherConfig {
         /** Whether to use LISTEN/NOTIFY where available; default true. */
         public Builder listenNotify(boolean listenNotify) {
             this.listenNotify = listenNotify;
+            return this;
+        }
+
+        /**
+         * Whether the publisher's bookkeeping commits skip the log flush where the dialect allows it;
+         * default {@value PublisherConfig#DEFAULT_FAST_BOOKKEEPING_COMMIT}. See
+         * {@link PublisherConfig#fastBookkeepingCommit()}.
+         */
+        public Builder fastBookkeepingCommit(boolean fastBookkeepingCommit) {
+            this.fastBookkeepingCommit = fastBookkeepingCommit;
             return this;
         }
 

@@ -51,6 +51,11 @@ public final class BuiltInDialect implements OutboxDialect {
     }
 
     @Override
+    public String relaxedCommitStatement() {
+        return this == POSTGRESQL ? "SET LOCAL synchronous_commit = off" : null;
+    }
+
+    @Override
     public boolean supportsListenNotify() {
         return this == POSTGRESQL;
     }

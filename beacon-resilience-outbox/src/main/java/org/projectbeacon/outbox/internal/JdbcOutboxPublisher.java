@@ -69,7 +69,7 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
             t.setDaemon(true);
             return t;
         };
-        this.store = new OutboxStore(outbox);
+        this.store = new OutboxStore(outbox, config.fastBookkeepingCommit());
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,10 +57,21 @@ public final class OutboxStore {
     private final String dl;
     private final String claimSql;
     private final String claimReturningSql;
+    private final String relaxedCommit;
 
-    /** Statements over {@code config}'s tables. */
+    /** Statements over {@code config}'s tables, every commit durable. */
     public OutboxStore(OutboxConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * Statements over {@code config}'s tables; with {@code fastBookkeepingCommit} the claim,
+     * acknowledgement and retry records commit without waiting for the log flush where the dialect
+     * allows it (see {@code PublisherConfig.fastBookkeepingCommit()} for why that loses nothing).
+     */
+    public OutboxStore(OutboxConfig config, boolean fastBookkeepingCommit) {
         this.config = config;
+        this.relaxedCommit = fastBookkeepingCommit ? config.dialect().relaxedCommitStatement() : null;
         this.t = config.outboxTable();
         this.dl = config.deadLetterTable();
         // Per-key order: a keyed row is claimable only when no older unpublished row of its key exists,
@@ -91,9 +103,7 @@ public final class OutboxStore {
         if (config.dialect().claimsWithUpdateReturning()) {
             return claimReturning(c, owner, limit, now, leaseUntil);
         }
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        return inTransaction(c, null, () -> {
             List<ClaimedRow> rows = new ArrayList<>();
             int reclaimed = 0;
             try (PreparedStatement ps = c.prepareStatement(claimSql)) {
@@ -126,21 +136,15 @@ public final class OutboxStore {
                     ps.executeUpdate();
                 }
             }
-            c.commit();
             return new Claim(token, rows, reclaimed);
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        });
     }
 
     /** The one-statement claim: one round trip in auto-commit, the statement being its own short transaction. */
     private Claim claimReturning(Connection c, String owner, int limit, long now, long leaseUntil) throws SQLException {
         String token = UUID.randomUUID().toString();
         List<ClaimedRow> rows = new ArrayList<>();
-        int reclaimed = inAutoCommit(c, () -> {
+        int reclaimed = bookkeeping(c, () -> {
             try (PreparedStatement ps = c.prepareStatement(claimReturningSql)) {
                 ps.setLong(1, now);
                 ps.setLong(2, now);
@@ -183,7 +187,7 @@ public final class OutboxStore {
                 : "UPDATE " + t + " SET published_at = " + now
                         + ", lease_owner = NULL, lease_until = NULL, claim_token = NULL, last_error = NULL"
                         + " WHERE claim_token = ? AND seq IN (" + marks(seqs.size()) + ")";
-        return inAutoCommit(c, () -> {
+        return bookkeeping(c, () -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, token);
                 for (int i = 0; i < seqs.size(); i++) {
@@ -199,7 +203,7 @@ public final class OutboxStore {
         if (failures.isEmpty()) {
             return 0;
         }
-        return inAutoCommit(c, () -> {
+        return bookkeeping(c, () -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + t + " SET attempts = attempts + 1, last_error = ?,"
                     + " available_at = ?, lease_owner = NULL, lease_until = NULL, claim_token = NULL"
                     + " WHERE claim_token = ? AND seq = ?")) {
@@ -236,9 +240,7 @@ public final class OutboxStore {
         if (failures.isEmpty()) {
             return 0;
         }
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        return inTransaction(c, null, () -> {
             // One insert-select and one delete whatever the number of failures; the per-row error
             // columns come from CASE expressions (MariaDB's bulk protocol cannot batch INSERT ... SELECT).
             int n = failures.size();
@@ -281,14 +283,8 @@ public final class OutboxStore {
                 }
                 del.executeUpdate();
             }
-            c.commit();
             return moved;
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        });
     }
 
     /**
@@ -462,9 +458,7 @@ public final class OutboxStore {
         if (letters.isEmpty()) {
             return 0;
         }
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        return inTransaction(c, null, () -> {
             String insertSql = config.dialect().insertIfAbsent(t);
             int moved = 0;
             try (PreparedStatement ins = c.prepareStatement(insertSql)) {
@@ -498,14 +492,8 @@ public final class OutboxStore {
                 }
                 moved = sum(del.executeBatch());
             }
-            c.commit();
             return moved;
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        });
     }
 
     /** Deletes the matching dead letters; returns how many. */
@@ -565,22 +553,46 @@ public final class OutboxStore {
         return total;
     }
 
-    private interface SqlWork {
-        int run() throws SQLException;
+    private interface SqlWork<T> {
+        T run() throws SQLException;
     }
 
-    private static int inAutoCommit(Connection c, SqlWork work) throws SQLException {
-        if (c.getAutoCommit()) {
-            return work.run();
-        }
+    /**
+     * Runs the publisher's bookkeeping {@code work} as its own transaction: with a relaxed commit, an
+     * explicit transaction whose first statement relaxes it (two more round trips on loopback, against
+     * a log flush saved); otherwise as {@link #inAutoCommit}.
+     */
+    private <T> T bookkeeping(Connection c, SqlWork<T> work) throws SQLException {
+        return relaxedCommit == null ? inAutoCommit(c, work) : inTransaction(c, relaxedCommit, work);
+    }
+
+    /**
+     * Runs {@code work} as one transaction on {@code c}, after {@code firstStatement} when not null,
+     * rolling back on failure and restoring the connection's auto-commit mode either way.
+     */
+    private static <T> T inTransaction(Connection c, String firstStatement, SqlWork<T> work) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
         try {
-            int n = work.run();
+            if (firstStatement != null) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(firstStatement);
+                }
+            }
+            T result = work.run();
             c.commit();
-            return n;
+            return result;
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(c, e);
             throw e;
+        } finally {
+            c.setAutoCommit(auto);
         }
+    }
+
+    private static <T> T inAutoCommit(Connection c, SqlWork<T> work) throws SQLException {
+        // On a connection already in a transaction the work ends it, committed, like a statement would.
+        return c.getAutoCommit() ? work.run() : inTransaction(c, null, work);
     }
 
     private static void rollbackQuietly(Connection c, Exception cause) {

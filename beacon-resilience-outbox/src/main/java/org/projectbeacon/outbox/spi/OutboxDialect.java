@@ -50,6 +50,15 @@ public interface OutboxDialect {
         return false;
     }
 
+    /**
+     * A statement that, run first in a transaction, lets that transaction's commit return before its
+     * log is flushed to disk, for that transaction only; or {@code null} when the database has none
+     * (the default). PostgreSQL: {@code SET LOCAL synchronous_commit = off}.
+     */
+    default String relaxedCommitStatement() {
+        return null;
+    }
+
     /** Whether the database has LISTEN/NOTIFY, used to wake an idle publisher at commit. */
     default boolean supportsListenNotify() {
         return false;

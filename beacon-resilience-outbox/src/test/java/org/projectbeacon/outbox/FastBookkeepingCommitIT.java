@@ -1,0 +1,163 @@
+package org.projectbeacon.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.projectbeacon.outbox.internal.OutboxStore;
+import org.projectbeacon.outbox.spi.OutboxDialect;
+
+/**
+ * On PostgreSQL the publisher's claim, acknowledgement and retry records run in transactions that
+ * relax their own commit ({@code SET LOCAL synchronous_commit = off}) and leave the session's
+ * setting alone; a durable store never relaxes. The statements are recorded through a
+ * {@link Connection} wrapper around a real PostgreSQL connection; the rows are checked in the table.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FastBookkeepingCommitIT {
+
+    private static final String RELAX = "SET LOCAL synchronous_commit = off";
+
+    private DataSource ds;
+    private OutboxConfig config;
+    private Outbox outbox;
+
+    @BeforeAll
+    void setUp() throws SQLException {
+        String prefix = TestServices.prefix("fastcommit");
+        ds = TestServices.dataSource(OutboxDialect.postgresql(), prefix);
+        config = OutboxConfig.builder().dialect(OutboxDialect.postgresql()).tablePrefix(prefix).build();
+        outbox = Outbox.create(config);
+        outbox.migrate(ds);
+    }
+
+    @AfterAll
+    void dropTables() {
+        if (config != null) {
+            TestServices.dropTables(ds, config);
+        }
+    }
+
+    @BeforeEach
+    void threeDueMessages() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM " + config.outboxTable());
+            c.setAutoCommit(false);
+            for (int i = 0; i < 3; i++) {
+                outbox.enqueue(c, OutboxMessage.builder("jobs").payload("m" + i).build());
+            }
+            c.commit();
+        }
+    }
+
+    @Test
+    void claimAcknowledgeAndFailRelaxOnlyTheirOwnTransactions() throws SQLException {
+        OutboxStore store = new OutboxStore(config, true);
+        List<String> log = new ArrayList<>();
+        try (Connection real = ds.getConnection()) {
+            Connection c = recording(real, log);
+            long now = System.currentTimeMillis();
+            OutboxStore.Claim claim = store.claim(c, "test", 10, now, now + 30_000);
+            assertThat(claim.rows()).hasSize(3);
+            long first = claim.rows().get(0).seq();
+            store.fail(c, claim.token(), List.of(new OutboxStore.Failure(first, new IllegalStateException("x"), now)));
+            int acked = store.acknowledge(c, claim.token(),
+                    claim.rows().stream().skip(1).map(OutboxStore.ClaimedRow::seq).toList(), AckMode.DELETE, now);
+
+            assertThat(acked).isEqualTo(2);
+            assertThat(log).containsExactly(
+                    RELAX, "prepare WITH due", "commit",
+                    RELAX, "prepare UPDATE", "commit",
+                    RELAX, "prepare DELETE", "commit");
+            // SET LOCAL ended with each transaction: the session is back to auto-commit and durable commits.
+            assertThat(real.getAutoCommit()).isTrue();
+            assertThat(show(real, "synchronous_commit")).isEqualTo("on");
+        }
+        assertThat(count("")).isEqualTo(1);
+        assertThat(count(" WHERE attempts = 1 AND claim_token IS NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void aDurableStoreNeverRelaxes() throws SQLException {
+        OutboxStore store = new OutboxStore(config, false);
+        List<String> log = new ArrayList<>();
+        try (Connection real = ds.getConnection()) {
+            Connection c = recording(real, log);
+            long now = System.currentTimeMillis();
+            OutboxStore.Claim claim = store.claim(c, "test", 10, now, now + 30_000);
+            store.acknowledge(c, claim.token(), claim.rows().stream().map(OutboxStore.ClaimedRow::seq).toList(),
+                    AckMode.DELETE, now);
+        }
+        assertThat(log).noneMatch(RELAX::equals).containsExactly("prepare WITH due", "prepare DELETE");
+        assertThat(count("")).isZero();
+    }
+
+    @Test
+    void onlyPostgresqlHasARelaxedCommit() {
+        assertThat(OutboxDialect.postgresql().relaxedCommitStatement()).isEqualTo(RELAX);
+        assertThat(OutboxDialect.mariadb().relaxedCommitStatement()).isNull();
+        assertThat(OutboxDialect.h2().relaxedCommitStatement()).isNull();
+    }
+
+    private long count(String where) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + config.outboxTable() + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String show(Connection c, String setting) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** {@code real}, recording statements run through createStatement, the first word of prepared SQL, and commits. */
+    private static Connection recording(Connection real, List<String> log) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "prepareStatement" -> {
+                    String sql = ((String) args[0]).strip();
+                    log.add("prepare " + sql.substring(0, sql.startsWith("WITH") ? "WITH due".length() : sql.indexOf(' ')));
+                }
+                case "commit" -> log.add("commit");
+                case "createStatement" -> {
+                    Statement st = real.createStatement();
+                    return Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {Statement.class},
+                            (p, m, a) -> {
+                                if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String s) {
+                                    log.add(s);
+                                }
+                                return invoke(m, st, a);
+                            });
+                }
+                default -> { }
+            }
+            return invoke(method, real, args);
+        };
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+    }
+
+    private static Object invoke(java.lang.reflect.Method m, Object target, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
