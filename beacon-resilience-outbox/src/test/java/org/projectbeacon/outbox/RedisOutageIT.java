@@ -7,13 +7,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,10 +22,7 @@ import org.projectbeacon.resilience.GuardRegistry;
 /** Redis goes away and comes back: a redis-server of the test's own, on a free port. */
 class RedisOutageIT {
 
-    static final String REDIS_SERVER = "/usr/bin/redis-server";
-
-    int port;
-    Process server;
+    RedisServerProcess server;
     DataSource ds;
     OutboxConfig config;
     Outbox outbox;
@@ -38,45 +31,15 @@ class RedisOutageIT {
     OutboxPublisher publisher;
     RedisStreamSink sink;
 
-    void startServer() throws IOException {
-        server = new ProcessBuilder(REDIS_SERVER, "--port", Integer.toString(port), "--save", "", "--appendonly", "no",
-                "--bind", "127.0.0.1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        RedisClient probe = RedisClient.create("redis://127.0.0.1:" + port);
-        try {
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-                try (StatefulRedisConnection<String, String> c = probe.connect()) {
-                    return "PONG".equals(c.sync().ping());
-                }
-            });
-        } finally {
-            probe.shutdown();
-        }
-    }
-
-    void stopServer() throws InterruptedException {
-        if (server != null) {
-            server.destroy();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            server = null;
-        }
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(new File(REDIS_SERVER).canExecute(),
-                REDIS_SERVER + " is not installed; skipping");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         String prefix = TestServices.prefix("outage");
         ds = TestServices.dataSource(OutboxDialect.postgresql(), prefix);
         config = OutboxConfig.builder().dialect(OutboxDialect.postgresql()).tablePrefix(prefix).build();
         outbox = Outbox.create(config);
         outbox.migrate(ds);
-        startServer();
-        client = RedisClient.create("redis://127.0.0.1:" + port);
+        server = RedisServerProcess.start();
+        client = RedisClient.create(server.uri());
         // Fail fast while disconnected instead of queueing, so the outage reaches the breaker at once.
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
@@ -85,7 +48,7 @@ class RedisOutageIT {
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
+    void tearDown() throws Exception {
         if (publisher != null) {
             publisher.close();
         }
@@ -98,7 +61,9 @@ class RedisOutageIT {
         if (guards != null) {
             guards.close();
         }
-        stopServer();
+        if (server != null) {
+            server.close();
+        }
         if (config != null) {
             TestServices.dropTables(ds, config);
         }
@@ -139,7 +104,7 @@ class RedisOutageIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> backlog() == 0);
         assertThat(xlen()).isEqualTo(10);
 
-        stopServer();
+        server.stop();
         enqueue(50);
         await().atMost(Duration.ofSeconds(30)).until(() -> guard.circuitBreaker().getState() == CircuitBreaker.State.OPEN);
         assertThat(backlog()).as("nothing lost").isEqualTo(50);
@@ -147,7 +112,7 @@ class RedisOutageIT {
         assertThat(metrics.failedTotal()).as("an outage counts no attempt against messages").isZero();
         assertThat(publisher.status().lastError()).isPresent();
 
-        startServer(); // empty again: --save "" keeps nothing
+        server.startAgain(); // empty again: --save "" keeps nothing
         await().atMost(Duration.ofSeconds(60)).until(() -> backlog() == 0);
         assertThat(xlen()).isEqualTo(50);
         assertThat(metrics.publishedTotal()).isEqualTo(60);
