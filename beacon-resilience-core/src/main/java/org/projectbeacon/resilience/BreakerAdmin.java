@@ -18,6 +18,12 @@ import java.util.function.Consumer;
  */
 public interface BreakerAdmin {
 
+    /**
+     * The longest force-open, 7 days: a breaker held open longer is an outage nobody remembers
+     * starting; disable the dependency in configuration instead.
+     */
+    Duration MAX_FORCE_OPEN = Duration.ofDays(7);
+
     /** Snapshots of every breaker, sorted by name. */
     List<BreakerSnapshot> snapshots();
 
@@ -37,7 +43,8 @@ public interface BreakerAdmin {
      * Forces the breaker open for {@code duration}, after which it closes by itself unless another
      * operation changed it meanwhile.
      *
-     * @throws IllegalArgumentException when {@code duration} is not positive, naming it
+     * @throws IllegalArgumentException when {@code duration} is not positive or longer than
+     *     {@link #MAX_FORCE_OPEN}, naming it
      */
     BreakerSnapshot forceOpen(String name, Duration duration, String actor);
 

@@ -168,7 +168,9 @@ class BreakerAdminTest {
                 .isInstanceOf(UnknownGuardException.class)
                 .hasMessage("no guard named 'nope'");
         assertThatThrownBy(() -> admin.forceOpen("golem", Duration.ZERO, "alice"))
-                .hasMessage("duration must be a positive duration but was PT0S");
+                .hasMessage("duration must be positive and at most PT168H but was PT0S");
+        assertThatThrownBy(() -> admin.forceOpen("golem", BreakerAdmin.MAX_FORCE_OPEN.plusMillis(1), "alice"))
+                .hasMessage("duration must be positive and at most PT168H but was PT168H0.001S");
         assertThat(golem.circuitBreaker().getState()).isEqualTo(State.CLOSED);
         assertThat(audit).isEmpty();
         assertThat(operations("reset")).isZero();

@@ -7,7 +7,9 @@ import static org.projectbeacon.health.HealthMetricCatalog.TAG_ROUTE;
 import static org.projectbeacon.health.HealthMetricCatalog.TAG_STATUS;
 import static org.projectbeacon.health.HealthMetricCatalog.UNMATCHED_ROUTE;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -200,9 +202,14 @@ public final class BeaconEndpoints implements MeterBinder {
                 }
             }
             return route.handler().handle(request);
+        } catch (StreamConstraintsException e) {
+            // No location: the parser stopped at a limit (nesting depth, number or string length).
+            return HttpResponse.error(400, "malformed JSON: the body exceeds the parser's limits on nesting depth,"
+                    + " number or string length");
         } catch (JsonProcessingException e) {
-            return HttpResponse.error(400, "malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
+            JsonLocation at = e.getLocation();
+            return HttpResponse.error(400, at == null ? "malformed JSON"
+                    : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
         } catch (IllegalArgumentException e) {
             return HttpResponse.error(400, e.getMessage());
         } catch (NoSuchElementException e) {
@@ -220,7 +227,9 @@ public final class BeaconEndpoints implements MeterBinder {
         String header = request.header("Authorization").orElse("");
         int space = header.indexOf(' ');
         boolean bearer = space > 0 && header.substring(0, space).equalsIgnoreCase("Bearer");
-        byte[] presented = sha256(bearer ? header.substring(space + 1).trim() : "");
+        // RFC 6750: "Bearer" 1*SP token. Only the separating spaces go; anything else (a trailing
+        // control character, say) is part of what was presented and makes it differ.
+        byte[] presented = sha256(bearer ? header.substring(space).replaceFirst("^ +", "") : "");
         // Comparing digests keeps the comparison constant-time whatever the lengths.
         if (!bearer || !MessageDigest.isEqual(presented, adminTokenDigest)) {
             return HttpResponse.error(401, "unauthorized").withHeader("WWW-Authenticate", "Bearer realm=\"beacon-admin\"");

@@ -361,6 +361,11 @@ public final class OutboxRoutes {
         if (value != null && value.isBlank()) {
             throw new IllegalArgumentException(field + " must not be blank when given but was " + quoted(value));
         }
+        // JSON escapes can carry unpaired surrogates and control characters that no stream or class name has.
+        if (value != null && value.codePoints()
+                .anyMatch(cp -> Character.getType(cp) == Character.SURROGATE || Character.isISOControl(cp))) {
+            throw new IllegalArgumentException(field + " must be printable text but was " + quoted(value));
+        }
         return value;
     }
 

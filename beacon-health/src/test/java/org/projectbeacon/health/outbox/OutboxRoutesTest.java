@@ -353,6 +353,11 @@ class OutboxRoutesTest {
                         "filter must be a JSON object but was string"),
                 Arguments.of("POST", "/api/v1/admin/dlq/requeue", Map.of(), "{\"filter\":{\"stream\":5}}",
                         "filter.stream must be a string but was number"),
+                // Found by AdminApiChaosIT: valid JSON escapes, but no stream name.
+                Arguments.of("POST", "/api/v1/admin/dlq/purge", Map.of(), "{\"filter\":{\"stream\":\"\\ud800\"}}",
+                        "filter.stream must be printable text but was '?'"),
+                Arguments.of("POST", "/api/v1/admin/dlq/requeue", Map.of(), "{\"filter\":{\"stream\":\"jobs\\u0000\"}}",
+                        "filter.stream must be printable text but was 'jobs?'"),
                 Arguments.of("POST", "/api/v1/admin/dlq/requeue", Map.of(), "{\"filter\":{\"topic\":\"x\"}}",
                         "unknown filter field 'topic'"),
                 Arguments.of("POST", "/api/v1/admin/dlq/purge", Map.of(), "{\"filter\":{\"from\":\"soon\"}}",

@@ -148,8 +148,8 @@ final class RegistryBreakerAdmin implements BreakerAdmin {
 
     @Override
     public BreakerSnapshot forceOpen(String name, Duration duration, String actor) {
-        if (duration == null || duration.isZero() || duration.isNegative()) {
-            throw new IllegalArgumentException("duration must be a positive duration but was " + duration);
+        if (duration == null || duration.isZero() || duration.isNegative() || duration.compareTo(MAX_FORCE_OPEN) > 0) {
+            throw new IllegalArgumentException("duration must be positive and at most " + MAX_FORCE_OPEN + " but was " + duration);
         }
         Guard guard = require(name);
         Instant until = clock.instant().plus(duration);
