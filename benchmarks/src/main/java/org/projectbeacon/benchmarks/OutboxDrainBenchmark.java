@@ -120,7 +120,7 @@ public final class OutboxDrainBenchmark {
                 // JIT warm-up of both JDBC/Lettuce paths; not reported.
                 System.out.println("warm-up (" + warm + " messages, not reported):");
                 b.raw(warm, 2, 500);
-                b.beacon(warm, 2, 500, true);
+                b.beacon(warm, 2, 500, true, true);
             }
             if (only.contains("raw")) {
                 for (int w : new int[] {1, 2}) {
@@ -130,11 +130,13 @@ public final class OutboxDrainBenchmark {
             if (only.contains("beacon")) {
                 for (int w : workers) {
                     for (int batch : batches) {
-                        results.add(b.beacon(n, w, batch, true));
+                        results.add(b.beacon(n, w, batch, true, true));
                     }
                 }
                 // Diagnostic, not a configuration to recommend: what the Lua de-duplication costs.
-                results.add(b.beacon(n, 2, 500, false));
+                results.add(b.beacon(n, 2, 500, false, true));
+                // Diagnostic: the same best configuration waiting for the WAL flush at every claim and acknowledgement.
+                results.add(b.beacon(n, 4, 500, true, false));
             }
             if (only.contains("gruelbox")) {
                 for (int w : new int[] {1, 4}) {
@@ -216,9 +218,10 @@ public final class OutboxDrainBenchmark {
     }
 
     /** Beacon's OutboxPublisher + RedisStreamSink, defaults except workers and batch size (dedup on). */
-    Result beacon(int n, int workers, int batch, boolean dedup) throws Exception {
-        String prefix = "bench_b" + workers + "_" + batch + (dedup ? "" : "_nd") + "_";
-        String keyPrefix = "bench:b" + workers + "_" + batch + (dedup ? "" : "_nd") + ":";
+    Result beacon(int n, int workers, int batch, boolean dedup, boolean fastCommit) throws Exception {
+        String variant = (dedup ? "" : "_nd") + (fastCommit ? "" : "_dc");
+        String prefix = "bench_b" + workers + "_" + batch + variant + "_";
+        String keyPrefix = "bench:b" + workers + "_" + batch + variant + ":";
         String key = keyPrefix + STREAM;
         try (HikariDataSource ds = pool(workers + 2)) {
             OutboxConfig oc = outboxConfig(prefix);
@@ -229,7 +232,8 @@ public final class OutboxDrainBenchmark {
             RedisStreamSink sink = RedisStreamSink.create(redis, RedisSinkConfig.builder().keyPrefix(keyPrefix).dedup(dedup)
                     .connections(Math.max(2, workers)).build());
             OutboxPublisher publisher = OutboxPublisher.builder(ds, oc, sink)
-                    .config(PublisherConfig.builder().workers(workers).batchSize(batch).build()).build();
+                    .config(PublisherConfig.builder().workers(workers).batchSize(batch)
+                            .fastBookkeepingCommit(fastCommit).build()).build();
             String before = load();
             long start = System.nanoTime();
             publisher.start();
@@ -238,7 +242,8 @@ public final class OutboxDrainBenchmark {
             publisher.close();
             sink.close();
             Result r = new Result("Beacon, " + workers + " worker" + (workers > 1 ? "s" : "") + ", batch " + batch
-                    + (dedup ? "" : ", dedup OFF (diagnostic)"),
+                    + (dedup ? "" : ", dedup OFF (diagnostic)")
+                    + (fastCommit ? "" : ", durable bookkeeping commits (diagnostic)"),
                     "beacon", workers, batch, n, secs, before, after);
             print(r);
             dropBeacon(ds, oc);

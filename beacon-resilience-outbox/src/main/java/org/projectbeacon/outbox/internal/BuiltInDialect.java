@@ -56,6 +56,11 @@ public final class BuiltInDialect implements OutboxDialect {
     }
 
     @Override
+    public String serialScanStatement() {
+        return this == POSTGRESQL ? "SET LOCAL max_parallel_workers_per_gather = 0" : null;
+    }
+
+    @Override
     public boolean supportsListenNotify() {
         return this == POSTGRESQL;
     }

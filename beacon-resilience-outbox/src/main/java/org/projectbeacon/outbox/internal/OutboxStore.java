@@ -327,25 +327,28 @@ public final class OutboxStore {
 
     /** The stuck-job figures: unpublished count, oldest creation time, count created before {@code threshold}, dead letters. */
     public Stats stats(Connection c, long threshold) throws SQLException {
+        String serial = config.dialect().serialScanStatement();
+        return serial == null ? readStats(c, threshold) : inTransaction(c, serial, () -> readStats(c, threshold));
+    }
+
+    private Stats readStats(Connection c, long threshold) throws SQLException {
         long unpublished;
         Instant oldest = null;
         long older;
         long dead;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), MIN(created_at) FROM " + t + " WHERE published_at IS NULL");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            unpublished = rs.getLong(1);
-            long min = rs.getLong(2);
-            if (!rs.wasNull()) {
-                oldest = Instant.ofEpochMilli(min);
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM " + t + " WHERE published_at IS NULL AND created_at < ?")) {
+        // One pass over the partial age index gives all three figures (two passes took twice as long
+        // with a million-row backlog); CASE rather than FILTER because MariaDB has no FILTER.
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), MIN(created_at),"
+                + " COALESCE(SUM(CASE WHEN created_at < ? THEN 1 ELSE 0 END), 0) FROM " + t + " WHERE published_at IS NULL")) {
             ps.setLong(1, threshold);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                older = rs.getLong(1);
+                unpublished = rs.getLong(1);
+                long min = rs.getLong(2);
+                if (!rs.wasNull()) {
+                    oldest = Instant.ofEpochMilli(min);
+                }
+                older = rs.getLong(3);
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + dl); ResultSet rs = ps.executeQuery()) {

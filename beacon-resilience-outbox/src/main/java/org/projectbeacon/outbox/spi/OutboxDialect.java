@@ -59,6 +59,16 @@ public interface OutboxDialect {
         return null;
     }
 
+    /**
+     * A statement that, run first in the stuck-job figures' transaction, keeps their count of the
+     * backlog to one process; or {@code null} (the default). PostgreSQL: {@code SET LOCAL
+     * max_parallel_workers_per_gather = 0}: on the small machines runners use, a parallel count of a
+     * million-row backlog took about twice as long as a serial one (docs/BENCHMARKS.md).
+     */
+    default String serialScanStatement() {
+        return null;
+    }
+
     /** Whether the database has LISTEN/NOTIFY, used to wake an idle publisher at commit. */
     default boolean supportsListenNotify() {
         return false;
