@@ -56,6 +56,39 @@ class HealthAggregatorTest {
     }
 
     @Test
+    void concurrentRefreshesStartAHangingCheckOnce() throws Exception {
+        AtomicInteger hangingRuns = new AtomicInteger();
+        HealthCheck hangs = () -> {
+            hangingRuns.incrementAndGet();
+            await(never);
+            return CompletableFuture.completedFuture(HealthResult.up());
+        };
+        aggregator = HealthAggregator.builder()
+                .check("ipfs", hangs, CheckOptions.builder().timeout(Duration.ofMillis(50)).build())
+                .build();
+        // Eight refreshes released together race for the same idle check (found by the health
+        // endpoint benchmark: start() and refreshNow() together ran a hung check twice).
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<HealthReport>> reports = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                reports.add(callers.submit(() -> {
+                    go.await();
+                    return aggregator.refreshNow();
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<HealthReport> r : reports) {
+                r.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(hangingRuns).hasValue(1);
+    }
+
+    @Test
     void exceptionsAndFailedStagesAreDownWithTypeAndMessage() {
         aggregator = HealthAggregator.builder()
                 .check("thrower", () -> {

@@ -109,18 +109,25 @@ public final class ScheduledHealthAggregator implements HealthAggregator {
      */
     private CompletableFuture<Void> run(CheckState state) {
         CompletableFuture<Void> recorded = new CompletableFuture<>();
-        CompletableFuture<HealthResult> inFlight = state.inFlight;
-        if (inFlight != null && !inFlight.isDone()) {
+        long startNanos = System.nanoTime();
+        CompletableFuture<HealthResult> result;
+        // A background run and refreshNow() may reach here together: look and start under one lock,
+        // or a hanging check could be started twice.
+        synchronized (state) {
+            CompletableFuture<HealthResult> inFlight = state.inFlight;
+            if (inFlight != null && !inFlight.isDone()) {
+                result = null;
+            } else {
+                result = CompletableFuture.supplyAsync(() -> start(state), executor).thenCompose(stage -> stage);
+                state.inFlight = result;
+            }
+        }
+        if (result == null) {
             // The previous run still hangs: report it as timed out again rather than pile up threads.
             record(state, timedOut(state), state.registration.options().timeout());
             recorded.complete(null);
             return recorded;
         }
-        long startNanos = System.nanoTime();
-        CompletableFuture<HealthResult> result = CompletableFuture
-                .supplyAsync(() -> start(state), executor)
-                .thenCompose(stage -> stage);
-        state.inFlight = result;
         AtomicBoolean done = new AtomicBoolean();
         Duration timeout = state.registration.options().timeout();
         ScheduledFuture<?> timer = scheduler.schedule(() -> {
