@@ -108,7 +108,7 @@ if [[ "${SKIP_LATENCY:-0}" != 1 ]]; then
   {
     header "java -cp benchmarks/target/benchmarks.jar org.projectbeacon.benchmarks.LatencyBenchmark $SECONDS_PER_MODE"
     java -cp "$JAR" org.projectbeacon.benchmarks.LatencyBenchmark "$SECONDS_PER_MODE"
-  } | tee /dev/stderr | replace_section "<!-- latency-results:begin (written by benchmarks/run.sh) -->" "<!-- latency-results:end -->" "## Latency"
+  } | tee -a /dev/stderr | replace_section "<!-- latency-results:begin (written by benchmarks/run.sh) -->" "<!-- latency-results:end -->" "## Latency"
 fi
 
 if [[ "${SKIP_HEALTH:-0}" != 1 ]]; then
@@ -139,7 +139,7 @@ if [[ "${SKIP_HEALTH:-0}" != 1 ]]; then
         done
       done
       echo
-    } | tee /dev/stderr | replace_section "<!-- health-results:begin (written by benchmarks/run.sh) -->" "<!-- health-results:end -->" "## Health endpoint under wrk"
+    } | tee -a /dev/stderr | replace_section "<!-- health-results:begin (written by benchmarks/run.sh) -->" "<!-- health-results:end -->" "## Health endpoint under wrk"
     kill "$SERVER" 2>/dev/null || true
     rm -f "$OUT" "$OUT.wrk"
   else
@@ -151,7 +151,7 @@ if [[ "${SKIP_STUCK:-0}" != 1 ]]; then
   {
     header "java -cp benchmarks/target/benchmarks.jar org.projectbeacon.benchmarks.StuckJobRefreshBenchmark 1000000"
     java -cp "$JAR" org.projectbeacon.benchmarks.StuckJobRefreshBenchmark 1000000 | grep -v '^  preloaded'
-  } | tee /dev/stderr | replace_section "<!-- stuck-results:begin (written by benchmarks/run.sh) -->" "<!-- stuck-results:end -->" "## Stuck-job refresh"
+  } | tee -a /dev/stderr | replace_section "<!-- stuck-results:begin (written by benchmarks/run.sh) -->" "<!-- stuck-results:end -->" "## Stuck-job refresh"
 fi
 
 if [[ "${SKIP_VERIFY:-0}" != 1 ]]; then
@@ -172,6 +172,6 @@ if [[ "${SKIP_VERIFY:-0}" != 1 ]]; then
     echo "from Maven's timestamp of the \`verify-alerts\` mojo to the next): **${MOJO_MS:-?} ms** (goal ≤ 3 s:"
     echo "$([[ -n "$MOJO_MS" && "$MOJO_MS" -le 3000 ]] && echo met || echo "not met or not measured")). Maven's own start-up and the build before the goal are not counted."
     echo
-  } | tee /dev/stderr | replace_section "<!-- verify-results:begin (written by benchmarks/run.sh) -->" "<!-- verify-results:end -->" "## verify-alerts"
+  } | tee -a /dev/stderr | replace_section "<!-- verify-results:begin (written by benchmarks/run.sh) -->" "<!-- verify-results:end -->" "## verify-alerts"
   rm -f "$LOG"
 fi
