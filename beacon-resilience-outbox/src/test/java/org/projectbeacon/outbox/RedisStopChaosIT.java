@@ -26,11 +26,11 @@ import org.projectbeacon.resilience.ReliabilityRecord;
 
 /**
  * A Redis of the test's own stops for 30 s while a producer keeps enqueueing (10 messages every
- * 20 ms, as fast as the machine allows): the publisher's breaker (the publisher's default guard) must open within 5 s, the backlog
- * gauge must rise, nothing may be lost, and everything must be in the stream within 60 s of Redis'
- * return. Redis stops in order ({@code SHUTDOWN SAVE}) and comes back with its data, as a persistent
- * Redis restarted by on-call would, so every entry the publisher had acknowledged is still there to
- * be counted.
+ * 20 ms, as fast as the machine allows): the publisher's breaker (its default guard) must open
+ * within 5 s, the backlog gauge must rise, nothing may be lost, and everything must be in the stream
+ * within 60 s of Redis' return. Redis stops in order ({@code SHUTDOWN SAVE}) and comes back with its
+ * data, as a persistent Redis restarted by on-call would, so every entry the publisher had
+ * acknowledged is still there to be counted.
  */
 class RedisStopChaosIT {
 
