@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.projectbeacon.example.faults.Faults;
@@ -75,6 +77,8 @@ public final class Runner implements AutoCloseable {
     public static final List<String> REGIONS = List.of("lhr", "fra", "ams");
     /** Attempts per job before it fails for good. */
     public static final int MAX_ATTEMPTS = 3;
+    /** Database connections of the runner's pool: the publisher's worker and listener hold two. */
+    static final int POOL_SIZE = 10;
 
     private final RunnerConfig config;
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -113,7 +117,9 @@ public final class Runner implements AutoCloseable {
         LOG.info("starting the Beacon runner example: {}", config);
         metrics.bindTo(prometheus);
 
-        dataSource = dataSource(config.dbUrl(), config.prefix());
+        HikariDataSource pool = dataSource(config.dbUrl(), config.prefix());
+        closeables.add(pool);
+        dataSource = pool;
         OutboxDialect dialect = config.dbUrl() == null || config.dbUrl().startsWith("jdbc:h2:")
                 ? OutboxDialect.h2() : OutboxDialect.postgresql();
         jobs = new JobStore(dataSource, config.clock(), config.prefix());
@@ -306,15 +312,26 @@ public final class Runner implements AutoCloseable {
         closeables.clear();
     }
 
-    private static DataSource dataSource(String url, String prefix) {
+    /**
+     * A pool over the database at {@code url} (the embedded H2 when null): the publisher's workers and
+     * LISTEN connection hold theirs, while jobs, health checks and the monitor borrow one per use,
+     * which without a pool would open a new physical connection each time.
+     */
+    private static HikariDataSource dataSource(String url, String prefix) {
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("runner-db");
+        pool.setMaximumPoolSize(POOL_SIZE);
+        pool.setConnectionTimeout(TimeUnit.SECONDS.toMillis(5));
         if (url == null || url.startsWith("jdbc:h2:")) {
             JdbcDataSource h2 = new JdbcDataSource();
             h2.setURL(url == null ? "jdbc:h2:mem:" + prefix + ";DB_CLOSE_DELAY=-1" : url);
-            return h2;
+            pool.setDataSource(h2);
+        } else {
+            PGSimpleDataSource postgres = new PGSimpleDataSource();
+            postgres.setURL(url);
+            pool.setDataSource(postgres);
         }
-        PGSimpleDataSource postgres = new PGSimpleDataSource();
-        postgres.setURL(url);
-        return postgres;
+        return new HikariDataSource(pool);
     }
 
     private static String consumerName() {
