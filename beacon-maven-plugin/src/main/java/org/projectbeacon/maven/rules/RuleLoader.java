@@ -116,7 +116,7 @@ public final class RuleLoader {
         Reader reader = new Reader(file, displayName, lines, findings, rules);
         try {
             int documents = 0;
-            for (Node document : new Compose(settings).composeAllFromReader(new StringReader(text))) {
+            for (Node document : new Compose(settings).composeAllFromReader(new BufferSafeReader(text))) {
                 documents++;
                 reader.document(document);
             }
@@ -135,26 +135,39 @@ public final class RuleLoader {
         return new RuleFile(file, rules, findings);
     }
 
-    /** Parses a Prometheus duration such as {@code 5m} or {@code 1h30m}. @throws IllegalArgumentException otherwise */
+    /**
+     * Parses a Prometheus duration such as {@code 5m} or {@code 1h30m}.
+     *
+     * @throws IllegalArgumentException when it is not a duration, or too large for {@link Duration}
+     */
     public static Duration parseDuration(String text) {
         if (text == null || !DURATION.matcher(text).matches()) {
             throw new IllegalArgumentException("invalid duration '" + text + "': expected such as 30s, 5m or 1h30m");
         }
         Duration total = Duration.ZERO;
         Matcher part = DURATION_PART.matcher(text);
-        while (part.find()) {
-            long amount = Long.parseLong(part.group(1));
-            total = total.plus(switch (part.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                case "w" -> Duration.ofDays(7 * amount);
-                default -> Duration.ofDays(365 * amount);
-            });
+        try {
+            while (part.find()) {
+                long amount = Long.parseLong(part.group(1));
+                total = total.plus(switch (part.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    case "d" -> Duration.ofDays(amount);
+                    case "w" -> Duration.ofDays(Math.multiplyExact(7, amount));
+                    default -> Duration.ofDays(Math.multiplyExact(365, amount));
+                });
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // Digits beyond a long, or a sum beyond Duration: a typo, not a crash of the whole check.
+            throw new IllegalArgumentException("invalid duration '" + shorten(text) + "': too large");
         }
         return total;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     private static String firstLine(String message) {
@@ -163,6 +176,33 @@ public final class RuleLoader {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /**
+     * A {@link StringReader} that never fills snakeyaml-engine's whole read buffer. Its
+     * {@code StreamReader} (2.9) reads into all {@code bufferSize + 1} chars of its buffer and, when
+     * the last char read is a high surrogate, reads its low surrogate into the slot after it, which
+     * is past the end when the buffer was filled: an {@link IndexOutOfBoundsException} on valid
+     * YAML whose 1025th char starts an emoji. Leaving the last slot free on every full-buffer read
+     * keeps room for that one char.
+     */
+    private static final class BufferSafeReader extends java.io.Reader {
+        private final StringReader in;
+
+        BufferSafeReader(String text) {
+            this.in = new StringReader(text);
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            boolean wholeBuffer = offset == 0 && length == buffer.length && length > 1;
+            return in.read(buffer, offset, wholeBuffer ? length - 1 : length);
+        }
+
+        @Override
+        public void close() {
+            in.close();
+        }
     }
 
     /** Walks one file's documents; collects rules and schema findings. */

@@ -138,6 +138,34 @@ class RuleLoaderTest {
     }
 
     @Test
+    void durationsTooLargeForJavaAreFindingsNotCrashes() throws IOException {
+        for (String duration : new String[] {"9999999999999999w", "106751991167301d", "99999999999999999999s",
+                "9223372036854775807h1h"}) {
+            Path file = write("for.yml", "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n"
+                    + "        for: " + duration + "\n");
+            assertThat(only(RuleLoader.load(file, "for.yml")))
+                    .isEqualTo("rule-schema 6:14 rule A has an invalid duration '" + duration + "': too large");
+        }
+        assertThatThrownBy(() -> RuleLoader.parseDuration("9999999999999999y")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(RuleLoader.parseDuration("1w1y")).isEqualTo(Duration.ofDays(372));
+    }
+
+    @Test
+    void anEmojiAcrossTheYamlReadersBufferBoundaryLoads() throws IOException {
+        // snakeyaml-engine reads 1,025 chars at a time: a surrogate pair starting at the last one used
+        // to throw IndexOutOfBoundsException out of the loader.
+        for (int pad = 0; pad < 4; pad++) {
+            String head = "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        annotations:\n"
+                    + "          summary: \"";
+            String text = head + "x".repeat(1024 - head.length() + pad) + "\uD83D\uDE00".repeat(40) + "\"\n";
+            RuleFile loaded = RuleLoader.load(write("emoji.yml", text), "emoji.yml");
+            assertThat(loaded.findings()).isEmpty();
+            assertThat(loaded.rules()).singleElement()
+                    .satisfies(rule -> assertThat(rule.annotations().get("summary")).endsWith("\uD83D\uDE00"));
+        }
+    }
+
+    @Test
     void discoveryNamesAMissingPath() throws IOException {
         Path missing = dir.resolve("nope");
         assertThatThrownBy(() -> RuleLoader.discover(List.of(missing), Set.of(".yml")))
