@@ -36,16 +36,17 @@ public final class RunbookParser {
     /** The largest runbook read, in bytes. */
     public static final long MAX_BYTES = 8L * 1024 * 1024;
 
-    private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern FENCE = Pattern.compile("^\\s{0,3}(```|~~~)");
     private static final Pattern ALERT = Pattern.compile("^\\s*\\*\\*Alert\\*\\*\\s*:\\s*`([^`]+)`");
-    private static final Pattern SYMPTOMS = Pattern.compile("^\\s*\\*\\*Symptoms\\*\\*\\s*:\\s*(.+?)\\s*$");
+    // Possessive and greedy: a lazy group before trailing "\\s*$" backtracked quadratically on long lines.
+    private static final Pattern SYMPTOMS = Pattern.compile("^\\s*+\\*\\*Symptoms\\*\\*\\s*+:\\s*+(.*\\S)");
     private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_:]*");
     /** An identifier with a capital or an underscore after its first letter: CamelCase alert names, not "Overview". */
     private static final Pattern ALERT_LIKE = Pattern.compile("[A-Za-z][a-z0-9]*[A-Z_][A-Za-z0-9_]*");
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-z_:][a-z0-9_:]*_[a-z0-9_:]*");
     private static final Pattern BULLET = Pattern.compile("^\\s*([-*+]|\\d+[.)])\\s+");
+    private static final Pattern METRICS_PATH = Pattern.compile("/metrics\\b");
+    /** Matched only from the first {@link #METRICS_PATH}: trying from every one was quadratic. */
     private static final Pattern METRICS_GREP = Pattern.compile("/metrics\\b.*?\\|\\s*grep\\s+((?:-\\S+\\s+)*)(['\"]?)([A-Za-z0-9_:]+)\\2");
 
     private RunbookParser() {}
@@ -110,11 +111,11 @@ public final class RunbookParser {
                 addGrepReference(line, lineNumber, metrics);
                 continue;
             }
-            Matcher heading = HEADING.matcher(line);
-            if (heading.matches()) {
-                String title = heading.group(2);
+            int level = headingLevel(line);
+            if (level > 0) {
+                String title = headingTitle(line, level);
                 String anchor = uniqueAnchor(anchor(title), anchorCounts);
-                current = new Runbook.Heading(title, anchor, heading.group(1).length(), lineNumber);
+                current = new Runbook.Heading(title, anchor, level, lineNumber);
                 headings.add(current);
                 inKeyMetrics = title.toLowerCase(Locale.ROOT).contains("key metrics");
                 currentSection = null;
@@ -148,12 +149,73 @@ public final class RunbookParser {
         return new Runbook(file, sections, headings, metrics);
     }
 
+    /**
+     * The level of an ATX heading ({@code ## Title}): 1 to 6 hashes then whitespace; 0 when the line
+     * is no heading. By hand rather than by a regular expression: the obvious one,
+     * {@code ^(#{1,6})\s+(.*?)\s*#*\s*$}, backtracks quadratically on a long line of hashes
+     * or spaces, and a runbook may be 8 MB.
+     */
+    private static int headingLevel(String line) {
+        int level = 0;
+        while (level < line.length() && line.charAt(level) == '#') {
+            level++;
+        }
+        if (level < 1 || level > 6 || level == line.length() || !isSpace(line.charAt(level))) {
+            return 0;
+        }
+        // As with the expression, whose "." stops at them: a line break inside the title (a lone
+        // carriage return, U+2028...) means no heading.
+        return headingTitle(line, level).chars().anyMatch(c -> "\r\n\u0085\u2028\u2029".indexOf(c) >= 0) ? 0 : level;
+    }
+
+    /** The text of a heading: without the hashes, surrounding whitespace and a closing run of hashes. */
+    private static String headingTitle(String line, int level) {
+        int start = level;
+        while (start < line.length() && isSpace(line.charAt(start))) {
+            start++;
+        }
+        int end = line.length();
+        while (end > start && isSpace(line.charAt(end - 1))) {
+            end--;
+        }
+        while (end > start && line.charAt(end - 1) == '#') {
+            end--;
+        }
+        while (end > start && isSpace(line.charAt(end - 1))) {
+            end--;
+        }
+        return line.substring(start, end);
+    }
+
+    /**
+     * Whether {@code text} is metric-like: {@code [a-z_:][a-z0-9_:]*} with an underscore after the
+     * first character. By hand: as a regular expression it backtracked quadratically on a long run of
+     * underscores.
+     */
+    private static boolean isMetricName(String text) {
+        if (text.isEmpty() || !(text.charAt(0) >= 'a' && text.charAt(0) <= 'z' || text.charAt(0) == '_' || text.charAt(0) == ':')) {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == ':')) {
+                return false;
+            }
+        }
+        return text.indexOf('_', 1) > 0;
+    }
+
+    /** Java's {@code \s}: space, tab, line feed, vertical tab, form feed, carriage return. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
     private static void addSpanReferences(String line, int lineNumber, boolean keyMetricsItem, List<MetricReference> metrics) {
         Matcher span = CODE_SPAN.matcher(line);
         while (span.find()) {
             String content = span.group(1).trim();
             int column = span.start(1) + 1;
-            if (METRIC_NAME.matcher(content).matches()
+            if (isMetricName(content)
                     || (keyMetricsItem && IDENTIFIER.matcher(content).matches())) {
                 metrics.add(new MetricReference(content, content.endsWith("_"), lineNumber, column));
             } else {
@@ -167,10 +229,30 @@ public final class RunbookParser {
     }
 
     private static void addGrepReference(String text, int lineNumber, int offset, List<MetricReference> metrics) {
+        // A match from a later "/metrics" sees only part of what one from an earlier start sees, unless
+        // a line break ("." stops there) lies between them: try one start per line, not every start.
+        Matcher path = METRICS_PATH.matcher(text);
         Matcher grep = METRICS_GREP.matcher(text);
-        if (grep.find()) {
-            metrics.add(new MetricReference(grep.group(3), true, lineNumber, offset + grep.start(3) + 1));
+        int nextLine = -1;
+        while (path.find()) {
+            if (path.start() < nextLine) {
+                continue;
+            }
+            if (grep.region(path.start(), text.length()).lookingAt()) {
+                metrics.add(new MetricReference(grep.group(3), true, lineNumber, offset + grep.start(3) + 1));
+                return;
+            }
+            nextLine = lineBreakAfter(text, path.start());
         }
+    }
+
+    private static int lineBreakAfter(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            if ("\n\r\u0085\u2028\u2029".indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     /** The GitHub anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */

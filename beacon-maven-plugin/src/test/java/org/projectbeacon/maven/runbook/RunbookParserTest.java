@@ -2,10 +2,13 @@ package org.projectbeacon.maven.runbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.projectbeacon.maven.SharedFiles.shared;
@@ -87,5 +90,44 @@ class RunbookParserTest {
         Path empty = dir.resolve("empty.md");
         Files.writeString(empty, "");
         assertThat(RunbookParser.parse(empty).sections()).isEmpty();
+    }
+
+    @Test
+    void headingsKeepTheirTitleRulesWithoutARegularExpression() {
+        Runbook runbook = RunbookParser.parse(Path.of("r.md"),
+                "## Runner Down ##  \n#\tTabbed\n####### seven\n#NoSpace\n# C#\n#   \n# a\u2028b\n# cr\r\n");
+        assertThat(runbook.headings()).extracting(Runbook.Heading::text, Runbook.Heading::level).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("Runner Down", 2), org.assertj.core.groups.Tuple.tuple("Tabbed", 1),
+                org.assertj.core.groups.Tuple.tuple("C", 1), org.assertj.core.groups.Tuple.tuple("", 1),
+                org.assertj.core.groups.Tuple.tuple("cr", 1));
+    }
+
+    @Test
+    void pathologicalLongLinesParseInLinearTime() {
+        // Each line made a backtracking expression take minutes (quadratic in the line's length).
+        int n = 200_000;
+        List<String> lines = List.of(
+                "# " + "#".repeat(n) + "x",
+                "# a" + " ".repeat(n) + "x",
+                "**Symptoms**: a" + " ".repeat(n) + "x",
+                "`" + "_".repeat(n) + "A`",
+                "```\n" + "curl /metrics ".repeat(n / 14) + "\n```",
+                "`" + "/metrics ".repeat(n / 9) + "`");
+        for (String line : lines) {
+            assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> RunbookParser.parse(Path.of("r.md"), "# Runbook\n" + line + "\n"),
+                    () -> "line starting " + line.substring(0, 20));
+        }
+        Runbook symptoms = RunbookParser.parse(Path.of("r.md"),
+                "## A\n**Alert**: `A`\n**Symptoms**: >2s for 5m   \n## B\n**Alert**: `B`\n**Symptoms**:   \n");
+        assertThat(symptoms.section("A").orElseThrow().symptoms()).isEqualTo(">2s for 5m");
+        assertThat(runbookMetrics("x `jobs_total` `Jobs_total` `_x` `a_` `abc` `a:b_c`"))
+                .containsExactly("jobs_total", "a_", "a:b_c");
+        assertThat(runbookMetrics("`curl -s localhost:8080/metrics /metrics | grep -E 'jobs_'`")).containsExactly("jobs_");
+    }
+
+    private static List<String> runbookMetrics(String line) {
+        return RunbookParser.parse(Path.of("r.md"), "# Runbook\n" + line + "\n").metrics().stream()
+                .map(MetricReference::name).toList();
     }
 }
