@@ -70,7 +70,10 @@ public record HttpRequest(
         if (body.length == 0) {
             return com.fasterxml.jackson.databind.node.NullNode.getInstance();
         }
-        return org.projectbeacon.health.internal.HealthJson.MAPPER.readTree(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        // Trailing content fails too: "{...} garbage" is not a JSON document, so nothing may act on its first part.
+        return org.projectbeacon.health.internal.HealthJson.MAPPER.reader()
+                .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .readTree(new String(body, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** This request with the given path parameters. */

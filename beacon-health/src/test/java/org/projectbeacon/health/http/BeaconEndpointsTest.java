@@ -209,6 +209,19 @@ class BeaconEndpointsTest {
     }
 
     @Test
+    void jsonTheParserRefusesWithoutALocationOrWithTrailingGarbageIs400() {
+        // Jackson's nesting limit (1,000) throws without a location: that was an NPE, so a 500.
+        HttpResponse deep = post("/api/v1/admin/echo", "Bearer " + TOKEN, "[".repeat(1010));
+        assertThat(deep.status()).isEqualTo(400);
+        assertThat(body(deep)).startsWith("{\"error\":\"malformed JSON").doesNotContain("Exception");
+
+        // A whole document followed by more is not JSON either; the first document must not be acted on.
+        HttpResponse trailing = post("/api/v1/admin/echo", "Bearer " + TOKEN, "{\"ids\":[]} {\"x\":1}");
+        assertThat(trailing.status()).isEqualTo(400);
+        assertThat(body(trailing)).startsWith("{\"error\":\"malformed JSON at line 1");
+    }
+
+    @Test
     void aHandlerThatBlowsUpIsA500WithoutAStackTrace() {
         BeaconEndpoints broken = BeaconEndpoints.builder()
                 .route(Route.of("GET", "/boom", request -> {
