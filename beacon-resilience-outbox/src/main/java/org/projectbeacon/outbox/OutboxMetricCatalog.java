@@ -32,6 +32,20 @@ public final class OutboxMetricCatalog implements MetricCatalog {
     public static final String RECLAIMED = "outbox.reclaimed";
     /** Time from enqueue to acknowledged publication. Prometheus: {@code outbox_publish_latency_seconds_*}. */
     public static final String PUBLISH_LATENCY = "outbox.publish.latency";
+    /** Rows republished because their stream entry was gone before the message was done. Prometheus: {@code outbox_reconciled_total}. */
+    public static final String RECONCILED = "outbox.reconciled";
+    /** Stream entries not yet delivered to the consumer group. Prometheus: {@code outbox_consumer_lag}. */
+    public static final String CONSUMER_LAG = "outbox.consumer.lag";
+    /** Entries delivered to the consumer group and not acknowledged. Prometheus: {@code outbox_consumer_pending}. */
+    public static final String CONSUMER_PENDING = "outbox.consumer.pending";
+    /** Seconds since the consumer's last successful read, 0 before start. Prometheus: {@code outbox_consumer_last_read_age_seconds}. */
+    public static final String CONSUMER_LAST_READ_AGE = "outbox.consumer.last.read.age";
+    /** Failed reads or claims of the consumer (NOGROUP, connection lost, ...). Prometheus: {@code outbox_consumer_read_errors_total}. */
+    public static final String CONSUMER_READ_ERRORS = "outbox.consumer.read.errors";
+    /** Processing-ledger leases taken over after they expired (a handler that died mid-message). Prometheus: {@code outbox_ledger_takeovers_total}. */
+    public static final String LEDGER_TAKEOVERS = "outbox.ledger.takeovers";
+    /** Processing-ledger entries in progress whose lease has expired, at the last refresh. Prometheus: {@code outbox_ledger_expired_leases}. */
+    public static final String LEDGER_EXPIRED_LEASES = "outbox.ledger.expired.leases";
     /** Base unit of {@link #OLDEST_UNPUBLISHED_AGE}. */
     public static final String SECONDS = "seconds";
 
@@ -43,7 +57,14 @@ public final class OutboxMetricCatalog implements MetricCatalog {
             counter(FAILED, "Failed outbox send attempts"),
             counter(DEAD_LETTERED, "Outbox messages moved to the dead letter table"),
             counter(RECLAIMED, "Outbox rows reclaimed after an expired lease"),
-            timer(PUBLISH_LATENCY, false, "Time from enqueue to publication"));
+            timer(PUBLISH_LATENCY, false, "Time from enqueue to publication"),
+            counter(RECONCILED, "Outbox rows republished because their stream entry was lost before the message was done"),
+            gauge(CONSUMER_LAG, "Stream entries not yet delivered to the consumer group"),
+            gauge(CONSUMER_PENDING, "Stream entries delivered to the consumer group and not acknowledged"),
+            gaugeWithUnit(CONSUMER_LAST_READ_AGE, SECONDS, "Time since the stream consumer's last successful read"),
+            counter(CONSUMER_READ_ERRORS, "Failed reads or claims of the stream consumer"),
+            counter(LEDGER_TAKEOVERS, "Processing-ledger leases taken over after they expired"),
+            gauge(LEDGER_EXPIRED_LEASES, "Processing-ledger entries in progress whose lease has expired"));
 
     /** Creates the catalog; {@link java.util.ServiceLoader} calls this. */
     public OutboxMetricCatalog() {}
