@@ -214,6 +214,16 @@ public final class BeaconEndpoints implements MeterBinder {
             return HttpResponse.error(400, e.getMessage());
         } catch (NoSuchElementException e) {
             return HttpResponse.error(404, e.getMessage());
+        } catch (UnavailableException e) {
+            LOG.warn("request {} {} answered 503: {}: {}", route.method(), route.template(), e.getMessage(),
+                    String.valueOf(e.getCause()));
+            return HttpResponse.error(503, e.getMessage()).withHeader("Retry-After", e.retryAfterSeconds());
+        } catch (java.sql.SQLException e) {
+            // The database is unreachable or refused the work: the client may retry, which a 500 would not say.
+            LOG.warn("request {} {} answered 503, database unavailable: {}", route.method(), route.template(),
+                    e.toString());
+            return HttpResponse.error(503, "database unavailable, retry later")
+                    .withHeader("Retry-After", Long.toString(UnavailableException.DEFAULT_RETRY_AFTER.toSeconds()));
         } catch (Exception e) {
             LOG.error("request {} {} failed", route.method(), route.template(), e);
             return HttpResponse.error(500, "internal error");

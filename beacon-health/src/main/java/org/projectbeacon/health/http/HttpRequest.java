@@ -73,7 +73,28 @@ public record HttpRequest(
         // Trailing content fails too: "{...} garbage" is not a JSON document, so nothing may act on its first part.
         return org.projectbeacon.health.internal.HealthJson.MAPPER.reader()
                 .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .readTree(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                .readTree(bodyAsText());
+    }
+
+    /**
+     * The body decoded as UTF-8, strictly: a byte sequence that is not UTF-8 is rejected rather than
+     * replaced with U+FFFD, so nothing is stored with characters the client never sent.
+     *
+     * @throws IllegalArgumentException naming the offset of the first invalid byte (a 400 for routes)
+     */
+    public String bodyAsText() {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body);
+        try {
+            return decoder.decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // decode() leaves the buffer at the first byte it could not decode.
+            int at = in.position();
+            throw new IllegalArgumentException("body must be valid UTF-8 but byte " + at + " (0x"
+                    + String.format("%02x", body[Math.min(at, body.length - 1)] & 0xff) + ") is not");
+        }
     }
 
     /** This request with the given path parameters. */
