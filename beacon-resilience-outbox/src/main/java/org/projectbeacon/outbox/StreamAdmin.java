@@ -4,15 +4,18 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.PendingMessages;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.projectbeacon.outbox.internal.StreamGroups;
 
 /**
  * Operator helpers for Redis streams ("review queue depths", "clear stuck Redis queues if safe"):
- * pending entries per group and consumer, and trim or clear that refuse while anything is pending.
+ * pending entries per group and consumer, trim or clear that refuse while anything is pending, and
+ * removal of idle consumer names that hold nothing.
  *
  * <p>Thread-safe; each call uses a short-lived connection of the client, which stays the caller's.
  * The pending check and the trim or delete are separate commands: an entry delivered in between is
@@ -53,30 +56,15 @@ public final class StreamAdmin {
             return out;
         }
         for (Object info : redis.xinfoGroups(stream)) {
-            String name = groupName(info);
-            if (name == null) {
+            Object n = StreamGroups.fields(info).get("name");
+            if (n == null) {
                 continue;
             }
+            String name = n.toString();
             PendingMessages p = redis.xpending(stream, name);
             out.add(new GroupPending(name, p.getCount(), new TreeMap<>(p.getConsumerMessageCount())));
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String groupName(Object info) {
-        // XINFO GROUPS replies with one flat key/value list per group.
-        if (info instanceof List<?> list) {
-            for (int i = 0; i + 1 < list.size(); i += 2) {
-                if ("name".equals(String.valueOf(list.get(i)))) {
-                    return String.valueOf(list.get(i + 1));
-                }
-            }
-        } else if (info instanceof Map<?, ?> map) {
-            Object n = ((Map<Object, Object>) map).get("name");
-            return n == null ? null : n.toString();
-        }
-        return null;
     }
 
     /**
@@ -121,6 +109,39 @@ public final class StreamAdmin {
                 g.perConsumer().forEach((consumer, n) -> sb.append(", ").append(consumer).append('=').append(n));
             }
             throw new IllegalStateException(sb.toString());
+        }
+    }
+
+    /**
+     * Removes from {@code group} the consumers idle for at least {@code idleAtLeast} (by Redis'
+     * {@code idle} of {@code XINFO CONSUMERS}) that hold no pending entry: the names consumers that
+     * stopped uncleanly or were renamed leave behind. Each removal checks and deletes atomically, so a
+     * consumer that read entries meanwhile keeps its name and its entries; a live consumer removed
+     * while idle is recreated by Redis at its next read.
+     *
+     * @return the removed consumer names, sorted; empty when the stream or group does not exist
+     * @throws IllegalArgumentException when {@code idleAtLeast} is null or negative
+     */
+    public List<String> removeIdleConsumers(String stream, String group, Duration idleAtLeast) {
+        if (idleAtLeast == null || idleAtLeast.isNegative()) {
+            throw new IllegalArgumentException("idleAtLeast must not be negative but was " + idleAtLeast);
+        }
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            RedisCommands<String, String> redis = c.sync();
+            if (StreamGroups.group(redis, stream, group).isEmpty()) {
+                return List.of();
+            }
+            List<String> removed = new ArrayList<>();
+            for (Map<String, Object> consumer : StreamGroups.consumers(redis, stream, group)) {
+                String name = String.valueOf(consumer.get("name"));
+                if (StreamGroups.number(consumer, "pending") == 0
+                        && StreamGroups.number(consumer, "idle") >= idleAtLeast.toMillis()
+                        && StreamGroups.deleteConsumerIfNoPending(redis, stream, group, name)) {
+                    removed.add(name);
+                }
+            }
+            removed.sort(null);
+            return removed;
         }
     }
 }

@@ -1,28 +1,48 @@
 package org.projectbeacon.outbox;
 
+import static org.projectbeacon.outbox.OutboxMetricCatalog.CONSUMER_LAG;
+import static org.projectbeacon.outbox.OutboxMetricCatalog.CONSUMER_LAST_READ_AGE;
+import static org.projectbeacon.outbox.OutboxMetricCatalog.CONSUMER_PENDING;
+import static org.projectbeacon.outbox.OutboxMetricCatalog.CONSUMER_READ_ERRORS;
+import static org.projectbeacon.outbox.OutboxMetricCatalog.SECONDS;
+
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.models.stream.PendingMessage;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.projectbeacon.outbox.internal.StreamDeadLetter;
+import org.projectbeacon.outbox.internal.StreamGroups;
 import org.projectbeacon.resilience.metrics.JobOutcome;
 import org.projectbeacon.resilience.metrics.RunnerMetrics;
+import org.projectbeacon.resilience.spi.MeterDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,30 +50,64 @@ import org.slf4j.LoggerFactory;
  * A consumer-group worker on one Redis stream: reads new entries with {@code XREADGROUP}, hands each
  * to the {@link StreamHandler}, acknowledges successes with {@code XACK}, takes over entries pending
  * longer than {@link Builder#claimIdle(Duration)} (a crashed consumer's, or its own failed ones) with
- * {@code XAUTOCLAIM}, and moves an entry delivered more than {@link Builder#maxDeliveries(int)} times
- * to the dead-letter stream (its fields plus {@code source-stream}, {@code source-id},
- * {@code deliveries}, {@code group}) before acknowledging it. Every handled entry counts in
+ * {@code XAUTOCLAIM}, and dead-letters entries it gives up on. Every handled entry counts in
  * {@code jobs_processed_total{outcome}} through {@link RunnerMetrics#jobProcessed}.
  *
- * <p>Run it on its own thread with {@link #start()}, or drive it with {@link #pollOnce()}. The
- * consumer uses one connection of its own, because a blocking read occupies its connection.
- * Lifecycle methods are thread-safe; {@code pollOnce} must not run concurrently with itself.
+ * <p><b>Dead letters.</b> With {@link Builder#deadLetters(DeadLetterQueue)} an entry goes to the
+ * outbox's dead letter queue (the one the admin API lists, groups and requeues) when the handler fails
+ * at its last allowed delivery ({@code deliveries >= maxDeliveries}), when the handler throws
+ * {@link NonRetryableException}, or when it is claimed with more than {@code maxDeliveries} deliveries
+ * (its handlers crashed before acknowledging); the entry is acknowledged only after the insert
+ * succeeded, so a database outage leaves it pending, to be dead-lettered when claimed again. Without
+ * that option an entry claimed with more than {@code maxDeliveries} deliveries, or failing with
+ * {@link NonRetryableException}, is copied to the dead-letter stream (its fields plus
+ * {@code source-stream}, {@code source-id}, {@code deliveries}, {@code group}) and then acknowledged.
+ *
+ * <p><b>Self-healing.</b> No I/O happens before {@link #start()} or the first {@link #pollOnce()}.
+ * The group is created from the stream's first entry ({@code XGROUP CREATE ... 0-0 MKSTREAM}) then,
+ * and again after every reconnect and on every {@code NOGROUP} reply (a Redis that restarted empty, a
+ * deleted stream), so entries written before the group came back are read too. A failing read or
+ * claim counts in {@code outbox_consumer_read_errors_total}, shows in {@link #status()}, and is
+ * logged once per incident (at WARN when it starts, at INFO when reads succeed again); the poll loop
+ * waits the block time before the next round, except after {@code NOGROUP}, which it repairs at once.
+ *
+ * <p><b>Stopping.</b> {@link #stop(Duration)} takes no new entries, lets the entries already delivered
+ * to this consumer finish within the grace, and never acknowledges an entry whose handler did not
+ * return: such entries stay pending for another consumer to claim. After a clean stop with no pending
+ * entry of its own the consumer removes its name from the group, so restarts do not pile up names.
+ *
+ * <p><b>Metrics.</b> As a {@link MeterBinder} it registers {@code outbox.consumer.lag},
+ * {@code outbox.consumer.pending} (NaN while unknown), {@code outbox.consumer.last.read.age} (seconds
+ * since the last successful read, or since start before it) and {@code outbox.consumer.read.errors},
+ * tagged {@code stream} and {@code group}; so bind only one consumer per stream and group to a registry.
+ *
+ * <p>The consumer uses one connection of its own, because a blocking read occupies its connection; the
+ * client stays the caller's. Lifecycle methods and {@link #status()} are thread-safe; {@code pollOnce}
+ * must not run concurrently with itself or with the poll thread.
  */
-public final class StreamConsumer implements AutoCloseable {
+public final class StreamConsumer implements AutoCloseable, MeterBinder {
 
     /** Default {@value}: entries per read or claim. */
     public static final int DEFAULT_BATCH_SIZE = 10;
-    /** Default 1 s: how long a read blocks waiting for entries. */
+    /** Default 1 s: how long a read blocks waiting for entries; also the back-off after a failed round. */
     public static final Duration DEFAULT_BLOCK = Duration.ofSeconds(1);
     /** Default 1 min: entries pending longer are claimed by this consumer. */
     public static final Duration DEFAULT_CLAIM_IDLE = Duration.ofMinutes(1);
-    /** Default {@value}: deliveries after which an entry goes to the dead-letter stream. */
+    /** Default {@value}: deliveries after which an entry is dead-lettered. */
     public static final int DEFAULT_MAX_DELIVERIES = 5;
+    /** Default 30 s: how long {@link #close()} lets the entries in hand finish. */
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(30);
+    /** 5 s: the group figures of {@link #status()} are read again at most this often. */
+    public static final Duration STATUS_REFRESH = Duration.ofSeconds(5);
     /** Suffix of the default dead-letter stream: {@value}. */
     public static final String DEAD_LETTER_SUFFIX = ":dead";
 
+    /** How long a stop waits for Redis to remove the consumer's name; a Redis that is down must not hold up shutdown. */
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Logger LOG = LoggerFactory.getLogger(StreamConsumer.class);
 
+    private final RedisClient client;
     private final String stream;
     private final String group;
     private final String name;
@@ -63,15 +117,39 @@ public final class StreamConsumer implements AutoCloseable {
     private final Duration claimIdle;
     private final int maxDeliveries;
     private final String deadLetterStream;
+    private final DeadLetterQueue deadLetters;
+    private final String deadLetterOutboxStream;
+    private final Duration stopGrace;
     private final RunnerMetrics metrics;
     private final Clock clock;
     private final ThreadFactory threadFactory;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+
+    private StatefulRedisConnection<String, String> connection; // guarded by this
+    private RedisCommands<String, String> redis; // guarded by this
+    private Thread thread; // guarded by this
+    private CountDownLatch wake; // guarded by this; counted down by stop to end a back-off early
+    private boolean closed; // guarded by this
+    /** True until the group is known to exist on the server the connection talks to. */
+    private volatile boolean groupNeeded = true;
+    /** Whether the group was ensured once: a later creation is a recreation worth logging. */
+    private volatile boolean groupEnsured;
     private volatile boolean running;
-    private Thread thread;
+    private volatile boolean stopRequested;
+    /** System.nanoTime() after which no entry starts: a real-time bound, as Thread.join's is. */
+    private volatile long stopDeadlineNanos;
+
+    private final AtomicLong readErrors = new AtomicLong();
+    private final AtomicLong errorStreak = new AtomicLong();
+    private volatile Instant startedAt;
+    private volatile Instant lastRead;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private volatile long pending = -1;
+    private volatile long lag = -1;
+    private volatile Instant figuresAt;
 
     private StreamConsumer(Builder b) {
+        client = b.client;
         stream = b.stream;
         group = b.group;
         name = b.name;
@@ -81,95 +159,172 @@ public final class StreamConsumer implements AutoCloseable {
         claimIdle = b.claimIdle;
         maxDeliveries = b.maxDeliveries;
         deadLetterStream = b.deadLetterStream == null ? b.stream + DEAD_LETTER_SUFFIX : b.deadLetterStream;
+        deadLetters = b.deadLetters;
+        deadLetterOutboxStream = b.deadLetterOutboxStream == null ? b.stream : b.deadLetterOutboxStream;
+        stopGrace = b.stopGrace;
         metrics = b.metrics;
         clock = b.clock;
         threadFactory = b.threadFactory;
-        connection = b.client.connect();
-        redis = connection.sync();
-        try {
-            redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0-0"), group, XGroupCreateArgs.Builder.mkstream());
-        } catch (RedisBusyException e) {
-            // BUSYGROUP: the group exists already, which is the normal case.
-        }
     }
 
-    /** A builder for consumer {@code name} of {@code group} on {@code stream}. */
+    /**
+     * A builder for consumer {@code name} of {@code group} on {@code stream}.
+     *
+     * @throws IllegalArgumentException when a name is blank
+     * @throws NullPointerException when {@code client} or {@code handler} is null
+     */
     public static Builder builder(RedisClient client, String stream, String group, String name, StreamHandler handler) {
         return new Builder(client, stream, group, name, handler);
     }
 
-    /** The dead-letter stream. */
+    /** The dead-letter stream, used when no {@link DeadLetterQueue} is set. */
     public String deadLetterStream() {
         return deadLetterStream;
     }
 
     /**
      * One round: claim long-pending entries, then read new ones (blocking up to the block time when
-     * there are none), and handle them.
+     * there are none), and handle them. Connects and creates the group first when needed. After
+     * {@link #stop(Duration)} it reads nothing and returns 0, until {@link #start()}.
+     *
+     * <p>A {@code NOGROUP} reply is repaired, not thrown: it is recorded like any read error, the
+     * group is recreated at the start of the next round, and this round returns what it handled.
      *
      * @return how many entries were handled or dead-lettered
+     * @throws IllegalStateException when the consumer is closed
+     * @throws io.lettuce.core.RedisException when Redis fails (recorded in {@link #status()} first)
      */
-    @SuppressWarnings("unchecked") // Lettuce's generic varargs of stream offsets; one offset, no heap pollution
     public int pollOnce() {
-        int done = 0;
-        ClaimedMessages<String, String> claimed = redis.xautoclaim(stream,
+        if (stopRequested) {
+            return 0;
+        }
+        int[] done = {0};
+        try {
+            RedisCommands<String, String> r = commands();
+            if (groupNeeded) {
+                ensureGroup(r);
+            }
+            boolean claimedAny = claimAndHandle(r, done);
+            if (!stopRequested) {
+                readAndHandle(r, claimedAny, done);
+            }
+            refreshFigures(r);
+            return done[0];
+        } catch (RuntimeException e) {
+            readFailed(e);
+            if (StreamGroups.isNoGroup(e)) {
+                groupNeeded = true;
+                return done[0];
+            }
+            throw e;
+        }
+    }
+
+    private boolean claimAndHandle(RedisCommands<String, String> r, int[] done) {
+        ClaimedMessages<String, String> claimed = r.xautoclaim(stream,
                 XAutoClaimArgs.Builder.xautoclaim(Consumer.from(group, name), claimIdle, "0-0").count(batchSize));
         List<StreamMessage<String, String>> reclaimed = claimed.getMessages();
-        if (!reclaimed.isEmpty()) {
-            Map<String, Long> deliveries = new HashMap<>();
-            String first = reclaimed.get(0).getId();
-            String last = reclaimed.get(reclaimed.size() - 1).getId();
-            for (PendingMessage p : redis.xpending(stream, Consumer.from(group, name), Range.create(first, last),
-                    Limit.from(Math.max(batchSize, reclaimed.size()) * 4L))) {
-                deliveries.put(p.getId(), p.getRedeliveryCount());
-            }
-            for (StreamMessage<String, String> m : reclaimed) {
-                if (m.getBody() == null || m.getBody().isEmpty()) {
-                    redis.xack(stream, group, m.getId()); // deleted from the stream while pending
-                    continue;
-                }
-                long n = deliveries.getOrDefault(m.getId(), 1L);
-                if (n > maxDeliveries) {
-                    deadLetter(m, n);
-                } else {
-                    handle(new StreamEntry(stream, m.getId(), m.getBody(), n));
-                }
-                done++;
-            }
+        if (reclaimed.isEmpty()) {
+            return false;
         }
-        List<StreamMessage<String, String>> fresh = redis.xreadgroup(Consumer.from(group, name),
-                XReadArgs.Builder.count(batchSize).block(reclaimed.isEmpty() ? block.toMillis() : 1),
-                XReadArgs.StreamOffset.lastConsumed(stream));
-        for (StreamMessage<String, String> m : fresh) {
-            handle(new StreamEntry(stream, m.getId(), m.getBody(), 1));
-            done++;
+        Map<String, Long> deliveries = new HashMap<>();
+        String first = reclaimed.get(0).getId();
+        String last = reclaimed.get(reclaimed.size() - 1).getId();
+        for (PendingMessage p : r.xpending(stream, Consumer.from(group, name), Range.create(first, last),
+                Limit.from(Math.max(batchSize, reclaimed.size()) * 4L))) {
+            deliveries.put(p.getId(), p.getRedeliveryCount());
         }
-        return done;
+        for (StreamMessage<String, String> m : reclaimed) {
+            if (!mayStartEntry()) {
+                break;
+            }
+            if (m.getBody() == null || m.getBody().isEmpty()) {
+                r.xack(stream, group, m.getId()); // deleted from the stream while pending
+                continue;
+            }
+            StreamEntry entry = new StreamEntry(stream, m.getId(), m.getBody(), deliveries.getOrDefault(m.getId(), 1L));
+            if (entry.deliveries() > maxDeliveries) {
+                deadLetter(r, entry, StreamDeadLetter.unacknowledged(entry));
+            } else {
+                handle(r, entry);
+            }
+            done[0]++;
+        }
+        return true;
     }
 
-    private void handle(StreamEntry entry) {
+    @SuppressWarnings("unchecked") // Lettuce's generic varargs of stream offsets; one offset, no heap pollution
+    private void readAndHandle(RedisCommands<String, String> r, boolean claimedAny, int[] done) {
+        List<StreamMessage<String, String>> fresh = r.xreadgroup(Consumer.from(group, name),
+                XReadArgs.Builder.count(batchSize).block(claimedAny ? 1 : block.toMillis()),
+                XReadArgs.StreamOffset.lastConsumed(stream));
+        readSucceeded();
+        for (StreamMessage<String, String> m : fresh) {
+            if (!mayStartEntry()) {
+                break; // delivered but not started: stays pending for another consumer to claim
+            }
+            handle(r, new StreamEntry(stream, m.getId(), m.getBody(), 1));
+            done[0]++;
+        }
+    }
+
+    /** Before a stop every entry starts; after it, only those in hand and only within the grace. */
+    private boolean mayStartEntry() {
+        return !stopRequested || System.nanoTime() - stopDeadlineNanos < 0;
+    }
+
+    private void handle(RedisCommands<String, String> r, StreamEntry entry) {
         long start = clock.millis();
+        Exception failure = null;
         try {
             handler.handle(entry);
-            redis.xack(stream, group, entry.id());
-            record(JobOutcome.SUCCESS, start);
         } catch (Exception e) {
-            record(JobOutcome.FAILURE, start);
-            LOG.warn("stream consumer {} of {} failed on entry {} (delivery {}): {}", name, stream, entry.id(),
-                    entry.deliveries(), e.toString());
+            failure = e;
+        }
+        if (failure == null) {
+            r.xack(stream, group, entry.id()); // a Redis error here is a read error: it propagates
+            record(JobOutcome.SUCCESS, start);
+            return;
+        }
+        record(JobOutcome.FAILURE, start);
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt(); // a stop past its grace: leave the entry pending
+            return;
+        }
+        if (failure instanceof NonRetryableException
+                || (deadLetters != null && entry.deliveries() >= maxDeliveries)) {
+            deadLetter(r, entry, failure);
+        } else {
+            LOG.warn("stream consumer {} of {} failed on entry {} (delivery {} of {}): {}", name, stream, entry.id(),
+                    entry.deliveries(), maxDeliveries, failure.toString());
         }
     }
 
-    private void deadLetter(StreamMessage<String, String> m, long deliveries) {
-        Map<String, String> body = new LinkedHashMap<>(m.getBody());
+    private void deadLetter(RedisCommands<String, String> r, StreamEntry entry, Throwable error) {
+        if (deadLetters != null) {
+            int attempts = (int) Math.min(Integer.MAX_VALUE, entry.deliveries());
+            try {
+                deadLetters.add(StreamDeadLetter.record(entry, deadLetterOutboxStream, attempts), attempts, error);
+            } catch (Exception e) {
+                // Not acknowledged: the entry stays pending and is dead-lettered when claimed again.
+                LOG.warn("stream consumer {} could not dead-letter entry {} of {}; it stays pending: {}", name,
+                        entry.id(), stream, e.toString());
+                return;
+            }
+            r.xack(stream, group, entry.id());
+            LOG.warn("stream consumer {} moved entry {} of {} to the dead letter queue after {} deliveries: {}", name,
+                    entry.id(), stream, entry.deliveries(), error.toString());
+            return;
+        }
+        Map<String, String> body = new LinkedHashMap<>(entry.fields());
         body.put("source-stream", stream);
-        body.put("source-id", m.getId());
-        body.put("deliveries", Long.toString(deliveries));
+        body.put("source-id", entry.id());
+        body.put("deliveries", Long.toString(entry.deliveries()));
         body.put("group", group);
-        redis.xadd(deadLetterStream, body);
-        redis.xack(stream, group, m.getId());
-        LOG.warn("stream consumer {} moved entry {} of {} to {} after {} deliveries", name, m.getId(), stream,
-                deadLetterStream, deliveries);
+        r.xadd(deadLetterStream, body);
+        r.xack(stream, group, entry.id());
+        LOG.warn("stream consumer {} moved entry {} of {} to {} after {} deliveries: {}", name, entry.id(), stream,
+                deadLetterStream, entry.deliveries(), error.toString());
     }
 
     private void record(JobOutcome outcome, long start) {
@@ -178,59 +333,261 @@ public final class StreamConsumer implements AutoCloseable {
         }
     }
 
-    /** Starts polling on a thread from the thread factory. */
+    private synchronized RedisCommands<String, String> commands() {
+        if (closed) {
+            throw new IllegalStateException("stream consumer " + name + " of " + stream + " is closed");
+        }
+        if (redis == null) {
+            StatefulRedisConnection<String, String> c = client.connect();
+            c.addListener(new RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                    // The server we reconnect to may have lost the group (a restart without persistence).
+                    groupNeeded = true;
+                }
+            });
+            connection = c;
+            redis = c.sync();
+        }
+        return redis;
+    }
+
+    private void ensureGroup(RedisCommands<String, String> r) {
+        if (StreamGroups.create(r, stream, group) && groupEnsured) {
+            LOG.info("stream consumer {} recreated group {} of {} from the stream's first entry", name, group, stream);
+        }
+        groupEnsured = true;
+        groupNeeded = false;
+    }
+
+    private void readSucceeded() {
+        lastRead = clock.instant();
+        long streak = errorStreak.getAndSet(0);
+        if (streak > 0) {
+            LOG.info("stream consumer {} of {} reads again after {} failed attempts", name, stream, streak);
+        }
+    }
+
+    private void readFailed(RuntimeException e) {
+        readErrors.incrementAndGet();
+        String text = StreamGroups.isNoGroup(e) ? e.getMessage() + "; recreating the group"
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        lastError = text;
+        lastErrorAt = clock.instant();
+        if (errorStreak.incrementAndGet() == 1) {
+            LOG.warn("stream consumer {} of {} (group {}) failed to read: {}; retrying, and logging again when it"
+                    + " recovers", name, stream, group, text);
+        } else {
+            LOG.debug("stream consumer {} of {} still failing: {}", name, stream, text);
+        }
+    }
+
+    private void refreshFigures(RedisCommands<String, String> r) {
+        Instant at = figuresAt;
+        Instant now = clock.instant();
+        if (at != null && Duration.between(at, now).compareTo(STATUS_REFRESH) < 0) {
+            return;
+        }
+        figuresAt = now;
+        try {
+            Optional<Map<String, Object>> info = StreamGroups.group(r, stream, group);
+            pending = info.map(f -> StreamGroups.number(f, "pending")).orElse(-1L);
+            lag = info.map(f -> lag(r, f)).orElse(-1L);
+        } catch (RuntimeException e) {
+            // Figures only: the next read tells whether Redis is really failing.
+            pending = -1;
+            lag = -1;
+            LOG.debug("stream consumer {} could not read the figures of group {}: {}", name, group, e.toString());
+        }
+    }
+
+    /** Redis 7's {@code lag}; when it is nil, entries added minus entries read; -1 before Redis 7. */
+    private long lag(RedisCommands<String, String> r, Map<String, Object> groupInfo) {
+        long reported = StreamGroups.number(groupInfo, "lag");
+        if (reported >= 0) {
+            return reported;
+        }
+        long read = StreamGroups.number(groupInfo, "entries-read");
+        if (read < 0) {
+            return -1;
+        }
+        long added = StreamGroups.number(StreamGroups.fields(r.xinfoStream(stream)), "entries-added");
+        return added < 0 ? -1 : Math.max(0, added - read);
+    }
+
+    /** An immutable snapshot of the consumer's state; never does I/O. Thread-safe. */
+    public ConsumerStatus status() {
+        return new ConsumerStatus(stream, group, name, running && !stopRequested, Optional.ofNullable(startedAt),
+                Optional.ofNullable(lastRead), Optional.ofNullable(lastError), Optional.ofNullable(lastErrorAt),
+                errorStreak.get(), pending, lag, Optional.ofNullable(figuresAt));
+    }
+
+    /**
+     * Registers the four consumer meters of {@link OutboxMetricCatalog} in {@code registry}, tagged
+     * {@code stream} and {@code group}. Gauges read the figures the poll loop last refreshed, so a
+     * scrape never queries Redis.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Tags tags = Tags.of("stream", stream, "group", group);
+        Gauge.builder(CONSUMER_LAG, this, c -> c.lag < 0 ? Double.NaN : c.lag).tags(tags)
+                .description(description(CONSUMER_LAG)).register(registry);
+        Gauge.builder(CONSUMER_PENDING, this, c -> c.pending < 0 ? Double.NaN : c.pending).tags(tags)
+                .description(description(CONSUMER_PENDING)).register(registry);
+        Gauge.builder(CONSUMER_LAST_READ_AGE, this, StreamConsumer::lastReadAgeSeconds).tags(tags).baseUnit(SECONDS)
+                .description(description(CONSUMER_LAST_READ_AGE)).register(registry);
+        FunctionCounter.builder(CONSUMER_READ_ERRORS, readErrors, AtomicLong::get).tags(tags)
+                .description(description(CONSUMER_READ_ERRORS)).register(registry);
+    }
+
+    private static String description(String meter) {
+        return new OutboxMetricCatalog().meters().stream().filter(d -> d.name().equals(meter))
+                .map(MeterDescriptor::description).findFirst().orElse("");
+    }
+
+    private double lastReadAgeSeconds() {
+        Instant since = lastRead != null ? lastRead : startedAt;
+        return since == null ? 0 : Math.max(0, clock.millis() - since.toEpochMilli()) / 1000.0;
+    }
+
+    /**
+     * Connects, creates the group when missing, and starts polling on a thread from the thread
+     * factory. When Redis cannot be reached the failure is recorded in {@link #status()} and the poll
+     * thread keeps retrying: a consumer started during a Redis outage begins reading once it is back.
+     *
+     * @throws IllegalStateException when already running or closed
+     */
     public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("stream consumer " + name + " of " + stream + " is closed");
+        }
         if (running) {
             throw new IllegalStateException("consumer " + name + " is already running");
         }
+        stopRequested = false;
+        startedAt = clock.instant();
+        try {
+            ensureGroup(commands());
+        } catch (RuntimeException e) {
+            readFailed(e);
+        }
         running = true;
-        thread = threadFactory.newThread(() -> {
-            while (running) {
-                try {
-                    pollOnce();
-                } catch (RuntimeException e) {
-                    if (running) {
-                        LOG.warn("stream consumer {} of {} failed to poll: {}", name, stream, e.toString());
-                        try {
-                            Thread.sleep(block.toMillis()); // back off from a Redis error instead of spinning
-                        } catch (InterruptedException ie) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                    }
-                }
-            }
-        });
+        CountDownLatch stopSignal = new CountDownLatch(1);
+        wake = stopSignal;
+        thread = threadFactory.newThread(() -> pollUntilStopped(stopSignal));
         thread.start();
     }
 
-    /** Stops after the current round, waiting up to {@code timeout}; returns whether the thread ended. */
-    public boolean stop(Duration timeout) {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-            thread = null;
-        }
-        if (t == null) {
-            return true;
-        }
+    private void pollUntilStopped(CountDownLatch stopSignal) {
         try {
-            t.join(Math.max(1, timeout.toMillis()));
+            while (!stopRequested) {
+                try {
+                    pollOnce();
+                } catch (RuntimeException e) {
+                    // Recorded and logged by pollOnce; back off instead of spinning on a failing Redis.
+                    if (stopRequested || stopSignal.await(block.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            running = false;
         }
-        return !t.isAlive();
     }
 
-    /** Stops (block time plus 5 s) and closes the connection. */
+    /**
+     * Stops taking entries: no further read or claim starts; the entries already delivered to this
+     * consumer are handled while {@code grace} lasts and the one in hand may finish, and an entry whose
+     * handler did not return is not acknowledged (it stays pending, for another consumer to claim).
+     * When the poll thread ended in time and this consumer holds no pending entry, its name is removed
+     * from the group ({@code XGROUP DELCONSUMER}, atomically checked so no pending entry is dropped).
+     * When the grace runs out the poll thread is interrupted and left to end on its own.
+     *
+     * @param grace how long to wait for the entries in hand, not negative; should exceed the block time
+     * @return whether the poll thread ended within the grace (true when none ran)
+     * @throws IllegalArgumentException when {@code grace} is null or negative
+     */
+    public boolean stop(Duration grace) {
+        if (grace == null || grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative but was " + grace);
+        }
+        Thread t;
+        synchronized (this) {
+            stopDeadlineNanos = System.nanoTime() + grace.toNanos();
+            stopRequested = true;
+            t = thread;
+            thread = null;
+            if (wake != null) {
+                wake.countDown();
+            }
+        }
+        boolean ended = true;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(Math.max(1, grace.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ended = !t.isAlive();
+            if (!ended) {
+                LOG.warn("stream consumer {} of {} did not finish its entry within {}; interrupting it, the entry"
+                        + " stays pending", name, stream, grace);
+                t.interrupt();
+            }
+        }
+        if (ended) {
+            leaveGroupIfIdle();
+        }
+        return ended;
+    }
+
+    private void leaveGroupIfIdle() {
+        StatefulRedisConnection<String, String> c;
+        synchronized (this) {
+            c = connection;
+        }
+        if (c == null) {
+            return;
+        }
+        try {
+            Object r = c.async().<Long>eval(StreamGroups.DELETE_IF_NO_PENDING, ScriptOutputType.INTEGER,
+                    new String[] {stream}, group, name).get(LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (Long.valueOf(1L).equals(r)) {
+                LOG.debug("stream consumer {} left group {} of {}", name, group, stream);
+            } else {
+                LOG.info("stream consumer {} keeps its name in group {} of {}: it has pending entries", name, group,
+                        stream);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // A leftover name is harmless; StreamAdmin.removeIdleConsumers clears it later.
+            LOG.debug("stream consumer {} could not leave group {}: {}", name, group, e.toString());
+        }
+    }
+
+    /**
+     * Stops with the {@linkplain Builder#stopGrace(Duration) stop grace} and closes the connection. A
+     * handler still running then cannot acknowledge its entry, which stays pending. Idempotent.
+     */
     @Override
     public void close() {
-        stop(block.plusSeconds(5));
-        connection.close();
+        stop(stopGrace);
+        StatefulRedisConnection<String, String> c;
+        synchronized (this) {
+            closed = true;
+            c = connection;
+            connection = null;
+            redis = null;
+        }
+        if (c != null) {
+            c.close();
+        }
     }
 
-    /** Builds a {@link StreamConsumer}; validates eagerly. Not thread-safe. */
+    /** Builds a {@link StreamConsumer}; validates eagerly, naming the parameter and value. Not thread-safe. */
     public static final class Builder {
         private final RedisClient client;
         private final String stream;
@@ -241,7 +598,10 @@ public final class StreamConsumer implements AutoCloseable {
         private Duration block = DEFAULT_BLOCK;
         private Duration claimIdle = DEFAULT_CLAIM_IDLE;
         private int maxDeliveries = DEFAULT_MAX_DELIVERIES;
+        private Duration stopGrace = DEFAULT_STOP_GRACE;
         private String deadLetterStream;
+        private DeadLetterQueue deadLetters;
+        private String deadLetterOutboxStream;
         private RunnerMetrics metrics;
         private Clock clock = Clock.systemUTC();
         private ThreadFactory threadFactory = r -> {
@@ -266,6 +626,13 @@ public final class StreamConsumer implements AutoCloseable {
             return value;
         }
 
+        private static Duration positive(String param, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(param + " must be positive but was " + value);
+            }
+            return value;
+        }
+
         /** Entries per read or claim, 1..1000; default {@value StreamConsumer#DEFAULT_BATCH_SIZE}. */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1 || batchSize > 1000) {
@@ -275,21 +642,15 @@ public final class StreamConsumer implements AutoCloseable {
             return this;
         }
 
-        /** Read block time, positive; default 1 s. */
+        /** Read block time and back-off after a failed round, positive; default 1 s. */
         public Builder block(Duration block) {
-            if (block == null || block.isNegative() || block.isZero()) {
-                throw new IllegalArgumentException("block must be positive but was " + block);
-            }
-            this.block = block;
+            this.block = positive("block", block);
             return this;
         }
 
         /** Idle time after which pending entries are claimed, positive; default 1 min. */
         public Builder claimIdle(Duration claimIdle) {
-            if (claimIdle == null || claimIdle.isNegative() || claimIdle.isZero()) {
-                throw new IllegalArgumentException("claimIdle must be positive but was " + claimIdle);
-            }
-            this.claimIdle = claimIdle;
+            this.claimIdle = positive("claimIdle", claimIdle);
             return this;
         }
 
@@ -302,9 +663,35 @@ public final class StreamConsumer implements AutoCloseable {
             return this;
         }
 
-        /** The dead-letter stream; default {@code <stream>:dead}. */
+        /** The grace {@link StreamConsumer#close()} stops with, positive; default 30 s. */
+        public Builder stopGrace(Duration stopGrace) {
+            this.stopGrace = positive("stopGrace", stopGrace);
+            return this;
+        }
+
+        /** The dead-letter stream, used when no dead letter queue is set; default {@code <stream>:dead}. */
         public Builder deadLetterStream(String deadLetterStream) {
             this.deadLetterStream = nonBlank("deadLetterStream", deadLetterStream);
+            return this;
+        }
+
+        /**
+         * Dead-letters into {@code queue} (the outbox's table the admin API shows) instead of the
+         * dead-letter stream; a requeued letter goes back to the outbox stream named like this
+         * consumer's stream key. Default: none, the dead-letter stream is used.
+         */
+        public Builder deadLetters(DeadLetterQueue queue) {
+            return deadLetters(queue, stream);
+        }
+
+        /**
+         * Dead-letters into {@code queue}, recording {@code outboxStream} as the letters' stream: the
+         * outbox stream name to requeue to, which differs from the stream key when the sink adds a
+         * {@linkplain RedisSinkConfig#streamKey key prefix}.
+         */
+        public Builder deadLetters(DeadLetterQueue queue, String outboxStream) {
+            this.deadLetters = Objects.requireNonNull(queue, "queue");
+            this.deadLetterOutboxStream = nonBlank("outboxStream", outboxStream);
             return this;
         }
 
@@ -314,7 +701,7 @@ public final class StreamConsumer implements AutoCloseable {
             return this;
         }
 
-        /** The clock of handling durations; default the system UTC clock. */
+        /** The clock of handling durations, status times and read ages; default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -326,7 +713,7 @@ public final class StreamConsumer implements AutoCloseable {
             return this;
         }
 
-        /** Connects, creates the group if missing (from the stream's start) and returns the consumer, not started. */
+        /** The consumer, not started and not connected: no I/O happens here. */
         public StreamConsumer build() {
             return new StreamConsumer(this);
         }
