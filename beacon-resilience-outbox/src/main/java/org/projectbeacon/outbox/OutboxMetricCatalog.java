@@ -46,6 +46,10 @@ public final class OutboxMetricCatalog implements MetricCatalog {
     public static final String LEDGER_TAKEOVERS = "outbox.ledger.takeovers";
     /** Processing-ledger entries in progress whose lease has expired, at the last refresh. Prometheus: {@code outbox_ledger_expired_leases}. */
     public static final String LEDGER_EXPIRED_LEASES = "outbox.ledger.expired.leases";
+    /** Tag of the consumer meters: the stream key. */
+    public static final String TAG_STREAM = "stream";
+    /** Tag of the consumer meters: the consumer group. */
+    public static final String TAG_GROUP = "group";
     /** Base unit of {@link #OLDEST_UNPUBLISHED_AGE}. */
     public static final String SECONDS = "seconds";
 
@@ -59,10 +63,10 @@ public final class OutboxMetricCatalog implements MetricCatalog {
             counter(RECLAIMED, "Outbox rows reclaimed after an expired lease"),
             timer(PUBLISH_LATENCY, false, "Time from enqueue to publication"),
             counter(RECONCILED, "Outbox rows republished because their stream entry was lost before the message was done"),
-            gauge(CONSUMER_LAG, "Stream entries not yet delivered to the consumer group"),
-            gauge(CONSUMER_PENDING, "Stream entries delivered to the consumer group and not acknowledged"),
-            gaugeWithUnit(CONSUMER_LAST_READ_AGE, SECONDS, "Time since the stream consumer's last successful read"),
-            counter(CONSUMER_READ_ERRORS, "Failed reads or claims of the stream consumer"),
+            gauge(CONSUMER_LAG, "Stream entries not yet delivered to the consumer group", TAG_STREAM, TAG_GROUP),
+            gauge(CONSUMER_PENDING, "Stream entries delivered to the consumer group and not acknowledged", TAG_STREAM, TAG_GROUP),
+            gaugeWithUnit(CONSUMER_LAST_READ_AGE, SECONDS, "Time since the stream consumer's last successful read", TAG_STREAM, TAG_GROUP),
+            counter(CONSUMER_READ_ERRORS, "Failed reads or claims of the stream consumer", TAG_STREAM, TAG_GROUP),
             counter(LEDGER_TAKEOVERS, "Processing-ledger leases taken over after they expired"),
             gauge(LEDGER_EXPIRED_LEASES, "Processing-ledger entries in progress whose lease has expired"));
 

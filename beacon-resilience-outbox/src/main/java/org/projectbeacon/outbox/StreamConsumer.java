@@ -429,7 +429,7 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
      */
     @Override
     public void bindTo(MeterRegistry registry) {
-        Tags tags = Tags.of("stream", stream, "group", group);
+        Tags tags = Tags.of(OutboxMetricCatalog.TAG_STREAM, stream, OutboxMetricCatalog.TAG_GROUP, group);
         Gauge.builder(CONSUMER_LAG, this, c -> c.lag < 0 ? Double.NaN : c.lag).tags(tags)
                 .description(description(CONSUMER_LAG)).register(registry);
         Gauge.builder(CONSUMER_PENDING, this, c -> c.pending < 0 ? Double.NaN : c.pending).tags(tags)
