@@ -5,6 +5,7 @@ import static org.projectbeacon.outbox.OutboxMetricCatalog.FAILED;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.PUBLISHED;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.PUBLISH_LATENCY;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.RECLAIMED;
+import static org.projectbeacon.outbox.OutboxMetricCatalog.RECONCILED;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The publisher's counters and latency timer. Record at any time; values reach every registry this
+ * The publisher's and the reconciler's counters and the latency timer. Record at any time; values reach every registry this
  * binder has been bound to (recordings before the first binding are kept in the local totals only).
  * Thread-safe; recording does not allocate.
  */
@@ -28,6 +29,7 @@ public final class OutboxMetrics implements MeterBinder {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong reclaimed = new AtomicLong();
+    private final AtomicLong reconciled = new AtomicLong();
 
     private OutboxMetrics() {}
 
@@ -88,6 +90,15 @@ public final class OutboxMetrics implements MeterBinder {
         }
     }
 
+    /** Counts {@code n} rows made unpublished again because their stream entry was gone before the message was done. */
+    public void reconciled(int n) {
+        reconciled.addAndGet(n);
+        Instruments i = instruments;
+        if (i != null) {
+            i.reconciled.increment(n);
+        }
+    }
+
     /** Messages published since creation. */
     public long publishedTotal() {
         return published.get();
@@ -108,11 +119,17 @@ public final class OutboxMetrics implements MeterBinder {
         return reclaimed.get();
     }
 
+    /** Rows republished by a reconciler since creation. */
+    public long reconciledTotal() {
+        return reconciled.get();
+    }
+
     private static final class Instruments {
         final Counter published;
         final Counter failed;
         final Counter deadLettered;
         final Counter reclaimed;
+        final Counter reconciled;
         final Timer latency;
 
         Instruments(MeterRegistry r) {
@@ -120,6 +137,8 @@ public final class OutboxMetrics implements MeterBinder {
             failed = Counter.builder(FAILED).description("Failed outbox send attempts").register(r);
             deadLettered = Counter.builder(DEAD_LETTERED).description("Outbox messages moved to the dead letter table").register(r);
             reclaimed = Counter.builder(RECLAIMED).description("Outbox rows reclaimed after an expired lease").register(r);
+            reconciled = Counter.builder(RECONCILED)
+                    .description("Outbox rows republished because their stream entry was lost before the message was done").register(r);
             latency = Timer.builder(PUBLISH_LATENCY).description("Time from enqueue to publication").register(r);
         }
     }

@@ -32,7 +32,10 @@ public final class PublisherConfig {
     public static final double DEFAULT_JITTER = 0.5;
     /** Default {@link AckMode#DELETE}. */
     public static final AckMode DEFAULT_ACK_MODE = AckMode.DELETE;
-    /** Default 7 days: how long published rows are kept under {@link AckMode#MARK_PUBLISHED}. */
+    /**
+     * Default 7 days: how long published rows are kept under {@link AckMode#MARK_PUBLISHED}, and at
+     * most under {@link AckMode#KEEP_UNTIL_DONE} (whether their message is done or not).
+     */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     /** Default {@value}: use PostgreSQL LISTEN/NOTIFY to wake idle workers when the dialect has it. */
     public static final boolean DEFAULT_LISTEN_NOTIFY = true;
@@ -152,7 +155,10 @@ public final class PublisherConfig {
         return ackMode;
     }
 
-    /** Retention of published rows under {@link AckMode#MARK_PUBLISHED}. */
+    /**
+     * Retention of published rows under {@link AckMode#MARK_PUBLISHED}, and the longest a row is kept
+     * under {@link AckMode#KEEP_UNTIL_DONE}: idle workers delete published rows older than this.
+     */
     public Duration retention() {
         return retention;
     }
@@ -293,7 +299,10 @@ public final class PublisherConfig {
             return this;
         }
 
-        /** What acknowledging does; default {@link AckMode#DELETE}. */
+        /**
+         * What acknowledging does; default {@link AckMode#DELETE}. {@link AckMode#KEEP_UNTIL_DONE}
+         * needs an {@link OutboxReconciler} to delete rows before the retention.
+         */
         public Builder ackMode(AckMode ackMode) {
             this.ackMode = Objects.requireNonNull(ackMode, "ackMode");
             return this;

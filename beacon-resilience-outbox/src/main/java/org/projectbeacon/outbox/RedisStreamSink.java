@@ -1,10 +1,13 @@
 package org.projectbeacon.outbox;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -13,10 +16,14 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -31,9 +38,15 @@ import org.projectbeacon.outbox.spi.OutboxSink;
  * {@code payload}, and one {@code h:<name>} per header. With de-duplication (the default) messages go
  * through a Lua script, {@value #SCRIPT_CHUNK} per call, the calls of a batch pipelined: for each
  * message it sets {@code <prefix>beacon:outbox:dedup:<id>} with {@code NX} and the TTL and only then
- * adds the entry, atomically; a replay after a crash adds nothing and reports
- * {@link SendResult#duplicateEntry()}. If the XADD fails the script deletes the key again so a retry
+ * adds the entry, atomically, and then stores the entry id in the key; a replay after a crash adds
+ * nothing and reports a duplicate carrying the entry id first added (none for keys written by older
+ * versions, which hold {@code 1}). If the XADD fails the script deletes the key again so a retry
  * can succeed. Without de-duplication every message is one pipelined XADD.
+ *
+ * <p><b>Reconciliation.</b> {@link #missingEntries} asks {@code XRANGE <stream> <id> <id>} per entry,
+ * pipelined; {@link #forget} deletes de-duplication keys (pipelined {@code DEL}), so a message whose
+ * entry was trimmed or deleted while its key survived is added again rather than dropped as a
+ * duplicate; {@link #probe} is a {@code PING}.
  *
  * <p><b>Failures.</b> A Redis error reply for one message (such as {@code WRONGTYPE} when the stream
  * key holds another type, reported as {@link NonRetryableException}) fails only that message. A
@@ -49,8 +62,10 @@ public final class RedisStreamSink implements OutboxSink {
     /**
      * De-duplicating add of a chunk of messages. KEYS: dedup key and stream key of each message, in
      * turn. ARGV: TTL seconds, MAXLEN (0 for none), then per message the number of field/value
-     * arguments followed by them. Returns per message the entry id, {@code ""} for a duplicate, or
-     * {@code "!<error>"}; errors stay per message so one poison message fails alone.
+     * arguments followed by them. Returns per message the entry id, {@code "=<entry id>"} for a
+     * duplicate whose key holds the entry id, {@code ""} for one whose key does not (written as
+     * {@code 1} by an older version), or {@code "!<error>"}; errors stay per message so one poison
+     * message fails alone.
      */
     static final String DEDUP_SCRIPT = """
             local out = {}
@@ -71,10 +86,16 @@ public final class RedisStreamSink implements OutboxSink {
                   redis.call('DEL', KEYS[i])
                   out[#out + 1] = '!' .. r.err
                 else
+                  redis.call('SET', KEYS[i], r, 'EX', ARGV[1])
                   out[#out + 1] = r
                 end
               else
-                out[#out + 1] = ''
+                local known = redis.call('GET', KEYS[i])
+                if known and known ~= '1' then
+                  out[#out + 1] = '=' .. known
+                else
+                  out[#out + 1] = ''
+                end
               end
             end
             return out
@@ -113,12 +134,7 @@ public final class RedisStreamSink implements OutboxSink {
 
     @Override
     public List<SendResult> send(List<OutboxRecord> batch) throws Exception {
-        if (closed) {
-            throw new IllegalStateException("sink is closed");
-        }
-        StatefulRedisConnection<String, byte[]> c = borrow();
-        boolean healthy = false;
-        try {
+        return withConnection(c -> {
             List<SendResult> results = sendOn(c, batch);
             if (config.dedup() && results.stream().anyMatch(r -> r.failure() instanceof RedisNoScriptException)) {
                 // The server lost its script cache (restart, SCRIPT FLUSH): load again and resend; the
@@ -126,12 +142,100 @@ public final class RedisStreamSink implements OutboxSink {
                 loadScript(c);
                 results = sendOn(c, batch);
             }
-            healthy = true;
             return results;
+        });
+    }
+
+    /**
+     * {@code XRANGE <stream> <id> <id> COUNT 1} per entry id, pipelined on one connection: an empty
+     * reply (entry deleted or trimmed, or the stream gone) is a missing entry.
+     */
+    @Override
+    public Set<String> missingEntries(String stream, List<String> entryIds) throws Exception {
+        if (entryIds.isEmpty()) {
+            return Set.of();
+        }
+        String key = config.streamKey(stream);
+        return withConnection(c -> {
+            RedisAsyncCommands<String, byte[]> async = c.async();
+            List<RedisFuture<List<StreamMessage<String, byte[]>>>> futures = new ArrayList<>(entryIds.size());
+            for (String id : entryIds) {
+                futures.add(async.xrange(key, Range.create(id, id), Limit.from(1)));
+            }
+            c.flushCommands();
+            long deadline = System.nanoTime() + config.commandTimeout().toNanos();
+            Set<String> missing = new HashSet<>();
+            for (int i = 0; i < futures.size(); i++) {
+                if (await(futures.get(i), deadline).isEmpty()) {
+                    missing.add(entryIds.get(i));
+                }
+            }
+            return missing;
+        });
+    }
+
+    /** Deletes the de-duplication keys of {@code messageIds}, one pipelined {@code DEL} per key (cluster-safe). */
+    @Override
+    public void forget(String stream, Collection<UUID> messageIds) throws Exception {
+        if (!config.dedup() || messageIds.isEmpty()) {
+            return;
+        }
+        withConnection(c -> {
+            RedisAsyncCommands<String, byte[]> async = c.async();
+            List<RedisFuture<Long>> futures = new ArrayList<>(messageIds.size());
+            for (UUID id : messageIds) {
+                futures.add(async.del(config.dedupKey(id)));
+            }
+            c.flushCommands();
+            long deadline = System.nanoTime() + config.commandTimeout().toNanos();
+            for (RedisFuture<Long> f : futures) {
+                await(f, deadline);
+            }
+            return null;
+        });
+    }
+
+    /** {@code PING} on a pooled connection, within the command timeout. */
+    @Override
+    public void probe() throws Exception {
+        withConnection(c -> {
+            RedisFuture<String> f = c.async().ping();
+            c.flushCommands();
+            return await(f, System.nanoTime() + config.commandTimeout().toNanos());
+        });
+    }
+
+    private interface ConnectionWork<T> {
+        T run(StatefulRedisConnection<String, byte[]> c) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection, returned to the pool when the work succeeded and
+     * dropped otherwise (it may be broken; the next call makes a new one).
+     */
+    private <T> T withConnection(ConnectionWork<T> work) throws Exception {
+        if (closed) {
+            throw new IllegalStateException("sink is closed");
+        }
+        StatefulRedisConnection<String, byte[]> c = borrow();
+        boolean healthy = false;
+        try {
+            T result = work.run(c);
+            healthy = true;
+            return result;
         } finally {
             if (!healthy || closed || !idle.offer(c)) {
                 c.closeAsync();
             }
+        }
+    }
+
+    /** The reply of {@code f}, waiting until {@code deadline} (nanoTime) at most; a Redis error is rethrown as itself. */
+    private static <T> T await(RedisFuture<T> f, long deadline) throws Exception {
+        try {
+            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
         }
     }
 
@@ -187,6 +291,8 @@ public final class RedisStreamSink implements OutboxSink {
                 String text = reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
                 if (text.isEmpty()) {
                     results.add(SendResult.duplicateEntry());
+                } else if (text.startsWith("=")) {
+                    results.add(new SendResult(text.substring(1), true, null));
                 } else if (text.startsWith("!")) {
                     results.add(SendResult.failed(classify(text.substring(1), null)));
                 } else {
@@ -276,11 +382,7 @@ public final class RedisStreamSink implements OutboxSink {
     private void loadScript(StatefulRedisConnection<String, byte[]> c) throws Exception {
         RedisFuture<String> f = c.async().scriptLoad(DEDUP_SCRIPT);
         c.flushCommands();
-        try {
-            sha = f.get(config.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
-        }
+        sha = await(f, System.nanoTime() + config.commandTimeout().toNanos());
     }
 
     private static byte[] bytes(String s) {

@@ -221,6 +221,39 @@ abstract class AbstractOutboxStoreContract {
     }
 
     @Test
+    void keepUntilDoneKeepsEntryIdsAndOnlyKeptRowsAreDeletedOrRepublished() throws SQLException {
+        enqueueCommitted(msg("jobs", "k1", "1"), msg("jobs", null, "2"), msg("jobs", null, "3"));
+        Claim a = claim("w1", 10);
+        List<Long> seqs = a.rows().stream().map(OutboxStore.ClaimedRow::seq).toList();
+        try (Connection c = ds.getConnection()) {
+            assertThat(store.acknowledge(c, a.token(), seqs, java.util.Arrays.asList("5-0", null, "5-2"),
+                    AckMode.KEEP_UNTIL_DONE, clock.millis())).isEqualTo(3);
+            assertThat(store.stats(c, Long.MAX_VALUE).unpublished()).as("kept rows are not backlog").isZero();
+        }
+        // A kept row does not hold back its key.
+        enqueueCommitted(msg("jobs", "k1", "next"));
+        Claim next = claim("w2", 10);
+        assertThat(next.rows()).hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        List<OutboxStore.KeptRow> kept;
+        try (Connection c = ds.getConnection()) {
+            kept = store.kept(c, Long.MIN_VALUE, clock.millis(), 10);
+            assertThat(kept).extracting(OutboxStore.KeptRow::entryId).containsExactly("5-0", OutboxStore.UNKNOWN_ENTRY, "5-2");
+            assertThat(store.kept(c, kept.get(0).seq(), clock.millis(), 1)).extracting(OutboxStore.KeptRow::seq)
+                    .containsExactly(kept.get(1).seq());
+            assertThat(store.kept(c, Long.MIN_VALUE, clock.millis() - 1_000, 10)).as("within the grace").isEmpty();
+            assertThat(store.deleteKept(c, List.of(kept.get(0).seq(), next.rows().get(0).seq()))).as("unpublished rows stay")
+                    .isEqualTo(1);
+            assertThat(store.republish(c, List.of(kept.get(2)), clock.millis())).isEqualTo(1);
+            assertThat(store.republish(c, List.of(kept.get(2)), clock.millis())).as("entry id no longer matches").isZero();
+        }
+        Claim again = claim("w3", 10);
+        assertThat(again.rows()).hasSize(1);
+        assertThat(again.rows().get(0).record().id()).isEqualTo(kept.get(2).id());
+        assertThat(again.rows().get(0).history()).endsWith("republished: stream entry 5-2 was gone");
+    }
+
+    @Test
     void delayedMessageBecomesClaimableWhenDue() throws SQLException {
         enqueueCommitted(OutboxMessage.builder("jobs").payload("later").delay(Duration.ofSeconds(10)).build());
         assertThat(claim("w", 10).isEmpty()).isTrue();

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionException;
@@ -14,6 +15,9 @@ import org.projectbeacon.outbox.OutboxMessage;
 
 /** The JDBC outbox: one prepared insert per enqueue, in the caller's transaction. */
 public final class JdbcOutbox implements Outbox {
+
+    /** The migration scripts of every dialect's folder, in the order they run (Flyway's version order). */
+    public static final List<String> MIGRATIONS = List.of("V1__outbox.sql", "V2__retention.sql");
 
     private final OutboxConfig config;
     private final String insertSql;
@@ -76,13 +80,19 @@ public final class JdbcOutbox implements Outbox {
         }
     }
 
+    /**
+     * Runs every script of {@link #MIGRATIONS} in order; each is idempotent ({@code IF NOT EXISTS}),
+     * so migrating an up-to-date schema changes nothing.
+     */
     @Override
     public void migrate(Connection connection) throws SQLException {
-        String script = SqlScript.load(config.dialect().migrationLocation() + "/V1__outbox.sql")
-                .replace("${prefix}", config.tablePrefix());
         try (Statement st = connection.createStatement()) {
-            for (String sql : SqlScript.statements(script)) {
-                st.execute(sql);
+            for (String name : MIGRATIONS) {
+                String script = SqlScript.load(config.dialect().migrationLocation() + "/" + name)
+                        .replace("${prefix}", config.tablePrefix());
+                for (String sql : SqlScript.statements(script)) {
+                    st.execute(sql);
+                }
             }
         }
         if (!connection.getAutoCommit()) {

@@ -1,5 +1,7 @@
 package org.projectbeacon.outbox.internal;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.projectbeacon.outbox.AckMode;
 import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.outbox.OutboxMetrics;
 import org.projectbeacon.outbox.OutboxPublisher;
@@ -163,6 +166,7 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
                 if (!guard.permitsCalls()) {
                     // Breaker open: claiming would only move leases around. Wait instead of spinning.
                     wakeup.pause(config.pollInterval());
+                    askForHalfOpen();
                     continue;
                 }
                 if (c == null) {
@@ -171,10 +175,12 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
                 long now = outbox.clock().millis();
                 OutboxStore.Claim claim = store.claim(c, owner, config.batchSize(), now, now + config.leaseDuration().toMillis());
                 if (claim.isEmpty()) {
-                    if (config.ackMode() == org.projectbeacon.outbox.AckMode.MARK_PUBLISHED) {
+                    if (config.ackMode() != AckMode.DELETE) {
                         store.purgePublished(c, now - config.retention().toMillis());
                     }
-                    wakeup.await(config.pollInterval());
+                    if (!probedWhileHalfOpen(owner)) {
+                        wakeup.await(config.pollInterval());
+                    }
                     continue;
                 }
                 if (claim.reclaimed() > 0) {
@@ -191,6 +197,48 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
             }
         }
         closeQuietly(c);
+    }
+
+    /**
+     * A breaker configured without the automatic transition stays OPEN until someone asks it for a
+     * permission after its wait (resilience4j moves it to HALF_OPEN then). Nobody else asks while
+     * the workers wait, so ask here, and hand the permission back at once: the probe or batch that
+     * follows goes through the guard and is what the breaker records.
+     */
+    private void askForHalfOpen() {
+        CircuitBreaker breaker = guard.circuitBreaker();
+        if (breaker.getState() == CircuitBreaker.State.OPEN
+                && !breaker.getCircuitBreakerConfig().isAutomaticTransitionFromOpenToHalfOpenEnabled()
+                && breaker.tryAcquirePermission()) {
+            breaker.releasePermission();
+        }
+    }
+
+    /**
+     * While the breaker is HALF_OPEN it closes only after its permitted number of calls, and with an
+     * empty outbox no batch would ever make them: the breaker would stay half-open (and readiness
+     * degraded) until traffic came. So with nothing claimed, probe the sink through the guard.
+     *
+     * @return whether a probe was made (the caller then loops at once instead of idling)
+     */
+    private boolean probedWhileHalfOpen(String owner) {
+        if (guard.circuitBreaker().getState() != CircuitBreaker.State.HALF_OPEN) {
+            return false;
+        }
+        try {
+            guard.call(() -> {
+                sink.probe();
+                return null;
+            });
+        } catch (CallNotPermittedException e) {
+            // Other workers hold the half-open permissions; their outcome decides. Wait for it.
+            wakeup.pause(config.pollInterval());
+        } catch (Exception e) {
+            error(e);
+            LOG.warn("outbox publisher {}: sink probe failed while the breaker is half-open: {}", owner, e.toString());
+            wakeup.pause(config.pollInterval());
+        }
+        return true;
     }
 
     private void publish(Connection c, OutboxStore.Claim claim) throws SQLException {
@@ -216,6 +264,7 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
         }
         long now = outbox.clock().millis();
         List<Long> sent = new ArrayList<>(records.size());
+        List<String> entryIds = new ArrayList<>(records.size());
         List<OutboxStore.Failure> retries = new ArrayList<>();
         List<OutboxStore.Failure> dead = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
@@ -223,6 +272,7 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
             OutboxStore.ClaimedRow row = claim.rows().get(i);
             if (r.isSuccess()) {
                 sent.add(row.seq());
+                entryIds.add(r.entryId());
                 continue;
             }
             int attempts = row.record().attempts() + 1;
@@ -232,7 +282,7 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
                 retries.add(new OutboxStore.Failure(row.seq(), r.failure(), now + jittered(config.backoff(attempts))));
             }
         }
-        int acked = store.acknowledge(c, claim.token(), sent, config.ackMode(), now);
+        int acked = store.acknowledge(c, claim.token(), sent, entryIds, config.ackMode(), now);
         if (acked < sent.size()) {
             LOG.warn("outbox acknowledgement rejected for {} of {} rows: their lease expired and was reclaimed",
                     sent.size() - acked, sent.size());

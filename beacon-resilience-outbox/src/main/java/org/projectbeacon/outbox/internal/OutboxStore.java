@@ -40,6 +40,20 @@ public final class OutboxStore {
     /** One failure to store: the row, the error text, and the next attempt time (ignored when dead-lettering). */
     public record Failure(long seq, Throwable error, long nextAttemptAt) {}
 
+    /**
+     * A row kept under {@link AckMode#KEEP_UNTIL_DONE}: its sequence number, message id, stream, the
+     * stream entry id it was published as ({@link #UNKNOWN_ENTRY} when the sink did not say) and its
+     * history.
+     */
+    public record KeptRow(long seq, UUID id, String stream, String entryId, String history) {}
+
+    /**
+     * The stream entry id stored for a message published under {@link AckMode#KEEP_UNTIL_DONE} when
+     * the sink reported a duplicate without an entry id: the row waits for its message to be done (or
+     * for the retention), since whether its entry was lost cannot be checked. Never a Redis entry id.
+     */
+    public static final String UNKNOWN_ENTRY = "?";
+
     /** The stuck-job figures. */
     public record Stats(long unpublished, Instant oldestCreatedAt, long olderThanThreshold, long deadLetters) {}
 
@@ -176,22 +190,55 @@ public final class OutboxStore {
     /**
      * Acknowledges the rows {@code seqs} of the claim {@code token} in one statement: deletes them or
      * marks them published. Rows whose token changed (reclaimed after the lease expired) are left
-     * alone. Returns how many rows were acknowledged.
+     * alone. Returns how many rows were acknowledged. Under {@link AckMode#KEEP_UNTIL_DONE} use
+     * {@link #acknowledge(Connection, String, List, List, AckMode, long)}, which stores the entry ids.
      */
     public int acknowledge(Connection c, String token, List<Long> seqs, AckMode mode, long now) throws SQLException {
+        return acknowledge(c, token, seqs, null, mode, now);
+    }
+
+    /**
+     * As {@link #acknowledge(Connection, String, List, AckMode, long)}; under
+     * {@link AckMode#KEEP_UNTIL_DONE} also stores {@code entryIds} (same order as {@code seqs}, null
+     * elements stored as {@link #UNKNOWN_ENTRY}) in {@code stream_entry_id}, still one statement.
+     */
+    public int acknowledge(Connection c, String token, List<Long> seqs, List<String> entryIds, AckMode mode, long now)
+            throws SQLException {
         if (seqs.isEmpty()) {
             return 0;
         }
+        boolean keep = mode == AckMode.KEEP_UNTIL_DONE;
+        if (keep && (entryIds == null || entryIds.size() != seqs.size())) {
+            throw new IllegalArgumentException("entryIds must have one entry per seq (" + seqs.size() + ") but had "
+                    + (entryIds == null ? "none" : entryIds.size()));
+        }
+        StringBuilder entryCase = new StringBuilder();
+        if (keep) {
+            // One CASE expression rather than a batch: the acknowledgement stays one statement.
+            entryCase.append(", stream_entry_id = CASE seq");
+            for (int i = 0; i < seqs.size(); i++) {
+                entryCase.append(" WHEN ? THEN ?");
+            }
+            entryCase.append(" END");
+        }
         String sql = mode == AckMode.DELETE
                 ? "DELETE FROM " + t + " WHERE claim_token = ? AND seq IN (" + marks(seqs.size()) + ")"
-                : "UPDATE " + t + " SET published_at = " + now
+                : "UPDATE " + t + " SET published_at = " + now + entryCase
                         + ", lease_owner = NULL, lease_until = NULL, claim_token = NULL, last_error = NULL"
                         + " WHERE claim_token = ? AND seq IN (" + marks(seqs.size()) + ")";
         return bookkeeping(c, () -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, token);
-                for (int i = 0; i < seqs.size(); i++) {
-                    ps.setLong(2 + i, seqs.get(i));
+                int p = 1;
+                if (keep) {
+                    for (int i = 0; i < seqs.size(); i++) {
+                        String entry = entryIds.get(i);
+                        ps.setLong(p++, seqs.get(i));
+                        ps.setString(p++, entry == null ? UNKNOWN_ENTRY : entry);
+                    }
+                }
+                ps.setString(p++, token);
+                for (Long seq : seqs) {
+                    ps.setLong(p++, seq);
                 }
                 return ps.executeUpdate();
             }
@@ -314,7 +361,78 @@ public final class OutboxStore {
         });
     }
 
-    /** Deletes published rows older than {@code publishedBefore} (retention of {@link AckMode#MARK_PUBLISHED}). */
+    /**
+     * Up to {@code limit} rows kept under {@link AckMode#KEEP_UNTIL_DONE} (published, with an entry id)
+     * that were published before {@code publishedBefore}, with a sequence number above
+     * {@code afterSeq}, in sequence order: one page of the reconciler's keyset walk.
+     */
+    public List<KeptRow> kept(Connection c, long afterSeq, long publishedBefore, int limit) throws SQLException {
+        List<KeptRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, id, stream, stream_entry_id, history FROM " + t
+                + " WHERE seq > ? AND published_at IS NOT NULL AND published_at < ? AND stream_entry_id IS NOT NULL"
+                + " ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, afterSeq);
+            ps.setLong(2, publishedBefore);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new KeptRow(rs.getLong(1), UUID.fromString(rs.getString(2)), rs.getString(3),
+                            rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Deletes the kept rows {@code seqs} whose messages are done, in one statement; a row made
+     * unpublished again meanwhile stays. Returns how many were deleted.
+     */
+    public int deleteKept(Connection c, List<Long> seqs) throws SQLException {
+        if (seqs.isEmpty()) {
+            return 0;
+        }
+        return inAutoCommit(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t
+                    + " WHERE published_at IS NOT NULL AND seq IN (" + marks(seqs.size()) + ")")) {
+                for (int i = 0; i < seqs.size(); i++) {
+                    ps.setLong(1 + i, seqs.get(i));
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Makes the kept {@code rows} unpublished again, due at {@code now}, each with a history line
+     * saying its stream entry was gone, in one batch; a row whose entry id changed meanwhile (another
+     * reconciler, a new publication) is left alone. Returns how many rows changed.
+     */
+    public int republish(Connection c, List<KeptRow> rows, long now) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        return inAutoCommit(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t + " SET published_at = NULL,"
+                    + " stream_entry_id = NULL, available_at = ?, history = ?"
+                    + " WHERE seq = ? AND published_at IS NOT NULL AND stream_entry_id = ?")) {
+                for (KeptRow r : rows) {
+                    String line = Instant.ofEpochMilli(now) + " republished: stream entry " + r.entryId() + " was gone";
+                    ps.setLong(1, now);
+                    ps.setString(2, r.history() == null || r.history().isEmpty() ? line : r.history() + "\n" + line);
+                    ps.setLong(3, r.seq());
+                    ps.setString(4, r.entryId());
+                    ps.addBatch();
+                }
+                return sum(ps.executeBatch());
+            }
+        });
+    }
+
+    /**
+     * Deletes published rows older than {@code publishedBefore} (retention of
+     * {@link AckMode#MARK_PUBLISHED} and {@link AckMode#KEEP_UNTIL_DONE}).
+     */
     public int purgePublished(Connection c, long publishedBefore) throws SQLException {
         return inAutoCommit(c, () -> {
             try (PreparedStatement ps = c.prepareStatement(
