@@ -2,6 +2,7 @@ package org.projectbeacon.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -20,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -50,6 +52,9 @@ abstract class AbstractProcessingLedgerContract {
     String effects;
 
     abstract OutboxDialect dialect();
+
+    /** A query counting the sessions waiting for a row lock in a statement on {@code table}. */
+    abstract String lockWaits(String table);
 
     @BeforeAll
     void setUpDatabase() throws SQLException {
@@ -99,16 +104,21 @@ abstract class AbstractProcessingLedgerContract {
     boolean handle(ProcessingLedger l, LedgerLease lease) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + effects + " (id) VALUES (?)")) {
-                ps.setString(1, lease.messageId());
-                ps.executeUpdate();
-            }
+            insertEffect(c, lease.messageId());
             if (l.complete(c, lease)) {
                 c.commit();
                 return true;
             }
             c.rollback();
             return false;
+        }
+    }
+
+    /** The handler's own effect, in its transaction on {@code c}. */
+    void insertEffect(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + effects + " (id) VALUES (?)")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
         }
     }
 
@@ -208,10 +218,7 @@ abstract class AbstractProcessingLedgerContract {
         LedgerLease lease = ledger.acquire(id).lease().orElseThrow();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + effects + " (id) VALUES (?)")) {
-                ps.setString(1, id);
-                ps.executeUpdate();
-            }
+            insertEffect(c, id);
             assertThat(ledger.complete(c, lease)).isTrue();
             c.rollback(); // the handler failed after completing: nothing of it stays
         }
@@ -230,6 +237,37 @@ abstract class AbstractProcessingLedgerContract {
         assertThat(second.attempt()).isEqualTo(2);
         assertThat(handle(ledger, second)).isTrue();
         assertThat(effects(id)).isOne();
+    }
+
+    @Test
+    void aTakeoverWaitingForAnUncommittedCompletionFindsTheMessageDone() throws Exception {
+        String id = id();
+        LedgerLease lease = ledger.acquire(id).lease().orElseThrow();
+        ProcessingLedger w2 = other("w2");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            insertEffect(c, id);
+            assertThat(ledger.complete(c, lease)).isTrue();
+            clock.advance(LEASE); // the handler was slow: its lease expires before it commits
+            Future<Acquisition> racer = pool.submit(() -> w2.acquire(id));
+            // The racer read the entry as in progress and expired, and now waits on the completion's row lock.
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(lockWaits(config.ledgerTable())) > 0);
+            c.commit();
+            assertThat(racer.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.ALREADY_DONE);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(column(id, "owner")).isEqualTo("w1");
+        assertThat(effects(id)).isOne();
+        assertThat(w2.takeovers()).isZero();
+    }
+
+    long count(String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test

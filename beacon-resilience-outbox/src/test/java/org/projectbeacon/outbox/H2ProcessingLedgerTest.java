@@ -8,4 +8,9 @@ class H2ProcessingLedgerTest extends AbstractProcessingLedgerContract {
     OutboxDialect dialect() {
         return OutboxDialect.h2();
     }
+
+    @Override
+    String lockWaits(String table) {
+        return "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL";
+    }
 }

@@ -8,4 +8,10 @@ class MariaDbProcessingLedgerIT extends AbstractProcessingLedgerContract {
     OutboxDialect dialect() {
         return OutboxDialect.mariadb();
     }
+
+    @Override
+    String lockWaits(String table) {
+        return "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'"
+                + " AND trx_query LIKE 'UPDATE " + table + " %'";
+    }
 }

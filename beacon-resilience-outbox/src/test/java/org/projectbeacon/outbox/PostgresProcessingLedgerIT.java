@@ -8,4 +8,9 @@ class PostgresProcessingLedgerIT extends AbstractProcessingLedgerContract {
     OutboxDialect dialect() {
         return OutboxDialect.postgresql();
     }
+
+    @Override
+    String lockWaits(String table) {
+        return "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE " + table + " %'";
+    }
 }
