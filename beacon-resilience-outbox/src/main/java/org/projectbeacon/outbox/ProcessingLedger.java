@@ -106,6 +106,31 @@ public interface ProcessingLedger {
     boolean complete(Handle handle, LedgerLease lease);
 
     /**
+     * The handler's part of {@link #runOnce}: writes the message's effects on {@code connection}, in
+     * the transaction that then marks the message done. Must not commit or roll back.
+     */
+    @FunctionalInterface
+    interface Work {
+        /** Writes the effects of the message {@code lease} is for; throw to fail this attempt. */
+        void run(Connection connection, LedgerLease lease) throws Exception;
+    }
+
+    /**
+     * Processes {@code messageId} at most once to a committed end: acquires it and, when acquired,
+     * runs {@code work} and {@link #complete(Connection, LedgerLease)} in one transaction on a
+     * connection of the ledger's data source. The result tells the consumer what to do with the
+     * delivery: {@link Acquisition.Outcome#ACQUIRED} (the effects are committed now) and
+     * {@link Acquisition.Outcome#ALREADY_DONE} mean acknowledge; {@link Acquisition.Outcome#LEASED}
+     * (another handler holds the message, or took it over while {@code work} ran, whose effects were
+     * then rolled back) means leave it pending. {@code work} runs only when acquired.
+     *
+     * @throws Exception what {@code work} threw, after rolling its transaction back and releasing
+     *     the lease with it as the last error (a failed release is added as suppressed), so the next
+     *     delivery retries at once; or the {@link SQLException} of the ledger's own statements
+     */
+    Acquisition.Outcome runOnce(String messageId, Work work) throws Exception;
+
+    /**
      * Extends a lease its holder still owns by {@link LedgerConfig#leaseDuration()} from now, for
      * handlers that run longer than one lease. A lease that has expired but was not taken over can
      * still be renewed.

@@ -271,6 +271,48 @@ abstract class AbstractProcessingLedgerContract {
     }
 
     @Test
+    void runOnceCommitsTheEffectsOnceAndTellsWhatToDoWithEachDelivery() throws Exception {
+        String id = id();
+        List<Integer> attempts = new ArrayList<>();
+        ProcessingLedger.Work failing = (c, lease) -> {
+            attempts.add(lease.attempt());
+            insertEffect(c, id);
+            throw new IllegalStateException("provider down");
+        };
+        assertThatThrownBy(() -> ledger.runOnce(id, failing)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("provider down");
+        assertThat(effects(id)).as("rolled back").isZero();
+        assertThat(column(id, "last_error")).isEqualTo("java.lang.IllegalStateException: provider down");
+
+        ProcessingLedger.Work working = (c, lease) -> {
+            attempts.add(lease.attempt());
+            insertEffect(c, id);
+        };
+        assertThat(ledger.runOnce(id, working)).as("released, so retried at once").isEqualTo(Outcome.ACQUIRED);
+        assertThat(ledger.runOnce(id, working)).isEqualTo(Outcome.ALREADY_DONE);
+        assertThat(attempts).containsExactly(1, 2);
+        assertThat(effects(id)).isOne();
+
+        String held = id();
+        ledger.acquire(held);
+        assertThat(other("w2").runOnce(held, working)).isEqualTo(Outcome.LEASED);
+        assertThat(attempts).as("work runs only when acquired").hasSize(2);
+    }
+
+    @Test
+    void runOnceRollsBackTheEffectsOfALeaseTakenOverWhileTheWorkRan() throws Exception {
+        String id = id();
+        ProcessingLedger w2 = other("w2");
+        assertThat(ledger.runOnce(id, (c, lease) -> {
+            insertEffect(c, id);
+            clock.advance(LEASE); // this handler stalled past its lease, and w2 took the message over
+            assertThat(w2.acquire(id).takenOver()).isTrue();
+        })).isEqualTo(Outcome.LEASED);
+        assertThat(effects(id)).isZero();
+        assertThat(column(id, "owner")).isEqualTo("w2");
+    }
+
+    @Test
     void jdbiHandlesJoinTheHandlesTransaction() throws SQLException {
         Jdbi jdbi = Jdbi.create(ds);
         String id = id();

@@ -46,8 +46,9 @@ public final class BuiltInDialect implements OutboxDialect {
             // clock_timestamp(), not now(): now() is the transaction's start, which a long caller
             // transaction would leave behind the real time.
             case "postgresql" -> "CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)";
-            // UNIX_TIMESTAMP of NOW(3) keeps the milliseconds (UNIX_TIMESTAMP() alone has seconds).
-            case "mariadb" -> "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)";
+            // Arithmetic on UTC_TIMESTAMP: UNIX_TIMESTAMP(NOW(3)) converts through the session time zone
+            // and is an hour off in its daylight-saving fall-back hour (every lease would look expired).
+            case "mariadb" -> "TIMESTAMPDIFF(MICROSECOND, '1970-01-01', UTC_TIMESTAMP(6)) DIV 1000";
             default -> "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
         };
     }

@@ -196,6 +196,44 @@ public final class JdbcProcessingLedger implements ProcessingLedger {
     }
 
     @Override
+    public Acquisition.Outcome runOnce(String messageId, Work work) throws Exception {
+        Objects.requireNonNull(work, "work");
+        Acquisition acquisition = acquire(messageId);
+        if (!acquisition.acquired()) {
+            return acquisition.outcome();
+        }
+        LedgerLease lease = acquisition.lease().orElseThrow();
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                work.run(c, lease);
+                if (complete(c, lease)) {
+                    c.commit();
+                    return Acquisition.Outcome.ACQUIRED;
+                }
+                // Taken over while the work ran: its new holder finishes the message, these effects go.
+                c.rollback();
+                return Acquisition.Outcome.LEASED;
+            } catch (Exception e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed); // closing the connection discards the transaction anyway
+                }
+                try {
+                    release(lease, e);
+                } catch (SQLException releaseFailed) {
+                    e.addSuppressed(releaseFailed); // the lease then expires by itself
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    @Override
     public Optional<LedgerLease> renew(LedgerLease lease) throws SQLException {
         Objects.requireNonNull(lease, "lease");
         return withConnection(c -> {
