@@ -17,27 +17,18 @@ import org.projectbeacon.outbox.internal.JdbcProcessingLedger;
  * a lease and then {@code DONE} in the same database transaction as the handler's own effects.
  *
  * <pre>{@code
- * Acquisition a = ledger.acquire(messageId);
- * switch (a.outcome()) {
- *     case ALREADY_DONE -> ack();                      // effects committed by an earlier delivery
- *     case LEASED -> { }                               // another handler is on it: leave it pending
- *     case ACQUIRED -> {
- *         LedgerLease lease = a.lease().orElseThrow();
- *         try {
- *             jdbi.useTransaction(h -> {
- *                 h.execute("update jobs set status = 'SUCCEEDED' where id = ?", jobId);
- *                 if (!ledger.complete(h, lease)) {
- *                     throw new IllegalStateException("lease taken over"); // rolls the effects back
- *                 }
- *             });
- *             ack();
- *         } catch (RuntimeException e) {
- *             ledger.release(lease, e);                 // next delivery retries at once
- *             throw e;
- *         }
- *     }
+ * // in a StreamHandler: throwing leaves the entry pending, returning acknowledges it
+ * Acquisition.Outcome outcome = ledger.runOnce(messageId, (connection, lease) -> {
+ *     markJobSucceeded(connection, jobId);            // the handler's effects, same transaction
+ * });
+ * if (outcome == Acquisition.Outcome.LEASED) {
+ *     throw new IllegalStateException("message " + messageId + " is being processed elsewhere");
  * }
  * }</pre>
+ *
+ * <p>Handlers that manage their own transaction use {@link #acquire(String)}, then
+ * {@link #complete(Handle, LedgerLease)} inside it (rolling back when it returns {@code false}), and
+ * {@link #release(LedgerLease, Throwable)} when they fail.
  *
  * <p><b>Leases.</b> A lease lasts {@link LedgerConfig#leaseDuration()} on the database clock
  * (default) or the configured clock. A handler that dies leaves its entry {@code IN_PROGRESS}; once
@@ -47,7 +38,8 @@ import org.projectbeacon.outbox.internal.JdbcProcessingLedger;
  * <p><b>Transactions.</b> {@link #acquire}, {@link #renew}, {@link #release}, {@link #done},
  * {@link #expiredLeases} and {@link #purgeDone} run their own short statements on a connection of
  * the ledger's {@link DataSource} (auto-commit). {@code complete} joins the caller's transaction and
- * never commits, rolls back or opens one, like {@link Outbox#enqueue(Connection, OutboxMessage)}.
+ * never commits, rolls back or opens one, like {@link Outbox#enqueue(Connection, OutboxMessage)};
+ * {@link #runOnce} opens one transaction for the work and the completion.
  *
  * <p><b>Concurrency.</b> Of concurrent acquirers of one message id exactly one is given
  * {@link Acquisition.Outcome#ACQUIRED}: a new entry is written insert-if-absent, and an expired lease

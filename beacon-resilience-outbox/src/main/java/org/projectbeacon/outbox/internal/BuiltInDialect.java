@@ -49,6 +49,8 @@ public final class BuiltInDialect implements OutboxDialect {
             // Arithmetic on UTC_TIMESTAMP: UNIX_TIMESTAMP(NOW(3)) converts through the session time zone
             // and is an hour off in its daylight-saving fall-back hour (every lease would look expired).
             case "mariadb" -> "TIMESTAMPDIFF(MICROSECOND, '1970-01-01', UTC_TIMESTAMP(6)) DIV 1000";
+            // H2's CURRENT_TIMESTAMP is the transaction's start: exact for the ledger's own auto-commit
+            // statements, the caller's transaction start for the done time of complete().
             default -> "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
         };
     }

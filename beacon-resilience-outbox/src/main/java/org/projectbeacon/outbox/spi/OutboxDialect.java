@@ -81,7 +81,7 @@ public interface OutboxDialect {
     /**
      * An SQL expression for the database's current time in epoch milliseconds as a BIGINT, read by
      * the processing ledger when it keeps leases on the database clock (one clock for every host).
-     * The default is the SQL-standard {@code EXTRACT(EPOCH ...)} form.
+     * The default is the {@code EXTRACT(EPOCH FROM CURRENT_TIMESTAMP)} form PostgreSQL and H2 accept.
      */
     default String currentTimeMillis() {
         return "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
@@ -93,7 +93,8 @@ public interface OutboxDialect {
      * {@code status = 'IN_PROGRESS'}, {@code attempts = 1}, that writes nothing and raises no error
      * when an entry with the same message id exists (update count 1 when written, 0 otherwise).
      * When {@link #insertRepeatsId()} is true the statement takes the message id once more as a
-     * sixth parameter.
+     * sixth parameter. A statement that can still fail on the primary key when a concurrent
+     * transaction inserts the same id (H2's) is allowed: the ledger reads that as 0.
      */
     String ledgerInsertIfAbsent(String table);
 
