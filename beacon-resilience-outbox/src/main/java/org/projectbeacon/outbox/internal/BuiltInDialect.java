@@ -41,6 +41,34 @@ public final class BuiltInDialect implements OutboxDialect {
     }
 
     @Override
+    public String currentTimeMillis() {
+        return switch (name) {
+            // clock_timestamp(), not now(): now() is the transaction's start, which a long caller
+            // transaction would leave behind the real time.
+            case "postgresql" -> "CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)";
+            // Arithmetic on UTC_TIMESTAMP: UNIX_TIMESTAMP(NOW(3)) converts through the session time zone
+            // and is an hour off in its daylight-saving fall-back hour (every lease would look expired).
+            case "mariadb" -> "TIMESTAMPDIFF(MICROSECOND, '1970-01-01', UTC_TIMESTAMP(6)) DIV 1000";
+            // H2's CURRENT_TIMESTAMP is the transaction's start: exact for the ledger's own auto-commit
+            // statements, the caller's transaction start for the done time of complete().
+            default -> "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
+        };
+    }
+
+    @Override
+    public String ledgerInsertIfAbsent(String table) {
+        String columns = " (message_id, status, owner, lease_token, lease_until, attempts, started_at)";
+        return switch (name) {
+            case "postgresql" -> "INSERT INTO " + table + columns
+                    + " VALUES (?, 'IN_PROGRESS', ?, ?, ?, 1, ?) ON CONFLICT (message_id) DO NOTHING";
+            // Every value is generated or validated by the ledger, so IGNORE hides only the duplicate.
+            case "mariadb" -> "INSERT IGNORE INTO " + table + columns + " VALUES (?, 'IN_PROGRESS', ?, ?, ?, 1, ?)";
+            default -> "INSERT INTO " + table + columns + " SELECT ?, 'IN_PROGRESS', ?, ?, ?, 1, ? FROM (VALUES 0) d(x)"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE message_id = ?)";
+        };
+    }
+
+    @Override
     public boolean insertRepeatsId() {
         return this == H2;
     }

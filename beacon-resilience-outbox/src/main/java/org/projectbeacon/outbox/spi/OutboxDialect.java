@@ -7,8 +7,9 @@ import java.util.Locale;
 import org.projectbeacon.outbox.internal.BuiltInDialect;
 
 /**
- * What differs between databases for the outbox: the migration scripts, the idempotent insert and
- * whether LISTEN/NOTIFY wake-up exists. Everything else is portable SQL.
+ * What differs between databases for the outbox and the processing ledger: the migration scripts,
+ * the idempotent inserts, the database clock and whether LISTEN/NOTIFY wake-up exists. Everything
+ * else is portable SQL.
  *
  * <p>Implementations must be stateless and thread-safe. The built-in dialects are
  * {@link #postgresql()}, {@link #mariadb()} (MariaDB 10.6+ and MySQL 8, both with
@@ -68,6 +69,34 @@ public interface OutboxDialect {
     default String serialScanStatement() {
         return null;
     }
+
+    /**
+     * The classpath folder of the processing ledger's Flyway-compatible migrations,
+     * {@code db/beacon-ledger/<name>}, with the placeholder {@code ${prefix}} for the table prefix.
+     */
+    default String ledgerMigrationLocation() {
+        return "db/beacon-ledger/" + name();
+    }
+
+    /**
+     * An SQL expression for the database's current time in epoch milliseconds as a BIGINT, read by
+     * the processing ledger when it keeps leases on the database clock (one clock for every host).
+     * The default is the {@code EXTRACT(EPOCH FROM CURRENT_TIMESTAMP)} form PostgreSQL and H2 accept.
+     */
+    default String currentTimeMillis() {
+        return "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
+    }
+
+    /**
+     * An insert into the processing ledger {@code table} of a new entry in progress, with the
+     * parameters {@code (message_id, owner, lease_token, lease_until, started_at)} in that order and
+     * {@code status = 'IN_PROGRESS'}, {@code attempts = 1}, that writes nothing and raises no error
+     * when an entry with the same message id exists (update count 1 when written, 0 otherwise).
+     * When {@link #insertRepeatsId()} is true the statement takes the message id once more as a
+     * sixth parameter. A statement that can still fail on the primary key when a concurrent
+     * transaction inserts the same id (H2's) is allowed: the ledger reads that as 0.
+     */
+    String ledgerInsertIfAbsent(String table);
 
     /** Whether the database has LISTEN/NOTIFY, used to wake an idle publisher at commit. */
     default boolean supportsListenNotify() {

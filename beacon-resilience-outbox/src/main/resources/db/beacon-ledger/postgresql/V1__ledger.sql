@@ -1,0 +1,22 @@
+-- Beacon processing ledger (transactional inbox), PostgreSQL. Flyway placeholder ${prefix} is the table prefix.
+-- One row per message a consumer has started: IN_PROGRESS under a lease, then DONE in the handler's own
+-- transaction. Times are epoch milliseconds, from the database clock unless the ledger is given a Clock.
+CREATE TABLE IF NOT EXISTS ${prefix}processing_ledger (
+    message_id  VARCHAR(64)   NOT NULL PRIMARY KEY,
+    status      VARCHAR(16)   NOT NULL,
+    owner       VARCHAR(200)  NOT NULL,
+    -- NULL after a release: the attempt ended, the next delivery acquires at once without a takeover.
+    lease_token VARCHAR(36),
+    lease_until BIGINT        NOT NULL,
+    attempts    INTEGER       NOT NULL,
+    last_error  VARCHAR(2000),
+    started_at  BIGINT        NOT NULL,
+    done_at     BIGINT,
+    CONSTRAINT ${prefix}processing_ledger_status_ck CHECK (status IN ('IN_PROGRESS', 'DONE'))
+);
+-- Expired-lease gauge: only entries in progress, a handful at any time.
+CREATE INDEX IF NOT EXISTS ${prefix}processing_ledger_lease_idx ON ${prefix}processing_ledger (lease_until)
+    WHERE status = 'IN_PROGRESS';
+-- Retention: purge of entries done before a time.
+CREATE INDEX IF NOT EXISTS ${prefix}processing_ledger_done_idx ON ${prefix}processing_ledger (done_at)
+    WHERE status = 'DONE';

@@ -1,0 +1,16 @@
+package org.projectbeacon.outbox;
+
+import org.projectbeacon.outbox.spi.OutboxDialect;
+
+/** The processing ledger contract on H2 (embedded, a unit test). */
+class H2ProcessingLedgerTest extends AbstractProcessingLedgerContract {
+    @Override
+    OutboxDialect dialect() {
+        return OutboxDialect.h2();
+    }
+
+    @Override
+    String lockWaits(String table) {
+        return "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL";
+    }
+}
