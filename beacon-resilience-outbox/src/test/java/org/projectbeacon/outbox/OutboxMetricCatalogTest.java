@@ -37,13 +37,24 @@ class OutboxMetricCatalogTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OutboxMetrics.create().bindTo(registry);
         OutboxMonitor.builder(h2("catalog"), config).build().bindTo(registry);
+        // Building a consumer or ledger metrics does no I/O, so nothing needs to be reachable here.
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:1");
+        try {
+            StreamConsumer.builder(client, "s", "g", "c", entry -> { }).build().bindTo(registry);
+        } finally {
+            client.shutdown();
+        }
+        LedgerMetrics.builder(ProcessingLedger.create(h2("catalog"), LedgerConfig.builder().build())).build()
+                .bindTo(registry);
 
         Set<String> expected = new OutboxMetricCatalog().meters().stream()
                 .flatMap(d -> d.prometheusSeries().stream()).collect(Collectors.toCollection(TreeSet::new));
         assertThat(series(registry.scrape())).isEqualTo(expected);
         assertThat(expected).contains("outbox_unpublished_count", "outbox_oldest_unpublished_age_seconds",
                 "outbox_dead_letter_count", "outbox_published_total", "outbox_failed_total", "outbox_dead_lettered_total",
-                "outbox_reclaimed_total", "outbox_publish_latency_seconds_count");
+                "outbox_reclaimed_total", "outbox_publish_latency_seconds_count", "outbox_reconciled_total",
+                "outbox_consumer_lag", "outbox_consumer_pending", "outbox_consumer_last_read_age_seconds",
+                "outbox_consumer_read_errors_total", "outbox_ledger_takeovers_total", "outbox_ledger_expired_leases");
     }
 
     @Test

@@ -1,6 +1,14 @@
 package org.projectbeacon.example;
 
 import io.lettuce.core.RedisClient;
+import org.projectbeacon.health.checks.RedisPersistenceCheck;
+import org.projectbeacon.health.outbox.StreamConsumerCheck;
+import org.projectbeacon.outbox.AckMode;
+import org.projectbeacon.outbox.LedgerConfig;
+import org.projectbeacon.outbox.LedgerMetrics;
+import org.projectbeacon.outbox.OutboxReconciler;
+import org.projectbeacon.outbox.ReconcilerConfig;
+import org.projectbeacon.outbox.ProcessingLedger;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -50,6 +58,7 @@ import org.projectbeacon.outbox.PublisherConfig;
 import org.projectbeacon.outbox.RedisSinkConfig;
 import org.projectbeacon.outbox.RedisStreamSink;
 import org.projectbeacon.outbox.SendResult;
+import org.projectbeacon.outbox.StreamAdmin;
 import org.projectbeacon.outbox.StreamConsumer;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.outbox.spi.OutboxSink;
@@ -75,8 +84,31 @@ public final class Runner implements AutoCloseable {
 
     /** The regions providers are negotiated in, in order of preference. */
     public static final List<String> REGIONS = List.of("lhr", "fra", "ams");
-    /** Attempts per job before it fails for good. */
-    public static final int MAX_ATTEMPTS = 3;
+    /**
+     * How long a worker's lease on a job's message lasts (renewed before each attempt): a runner that
+     * dies mid-job holds its jobs at most this long before another runner takes them over.
+     */
+    public static final Duration JOB_LEASE = Duration.ofSeconds(20);
+    /**
+     * Idle time after which a pending stream entry is claimed by another runner's consumer: longer
+     * than the lease, so that the claim finds the dead runner's lease expired and takes the job over.
+     */
+    public static final Duration CLAIM_IDLE = Duration.ofSeconds(25);
+    /**
+     * Deliveries before the consumer dead-letters an entry: only entries whose handler never finishes
+     * (a job that kills its runner) come this far; jobs that fail are retried inside one delivery.
+     */
+    public static final int MAX_DELIVERIES = 10;
+    /** How often published rows are checked against the stream and the ledger. */
+    static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(5);
+    /** Rows published more recently than this are not reconciled yet (their entries are in flight). */
+    static final Duration RECONCILE_GRACE = Duration.ofSeconds(10);
+    /** The consumer group of the runners. */
+    public static final String CONSUMER_GROUP = "runners";
+    /** Consumers idle this long with nothing pending are removed from the group (runners that died). */
+    static final Duration IDLE_CONSUMER = Duration.ofMinutes(10);
+    /** How long a stopping runner lets its jobs in hand finish before handing them back. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(20);
     /** Database connections of the runner's pool: the publisher's worker and listener hold two. */
     static final int POOL_SIZE = 10;
 
@@ -86,6 +118,10 @@ public final class Runner implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RunnerMetrics metrics = RunnerMetrics.create();
     private GuardRegistry guards;
+    private ProcessingLedger ledger;
+    private StreamConsumer consumer;
+    private JobRoutes jobRoutes;
+    private OutboxReconciler reconciler;
     private JobStore jobs;
     private OutboxPublisher publisher;
     private OutboxMonitor monitor;
@@ -147,9 +183,6 @@ public final class Runner implements AutoCloseable {
         RegionFallback golem = guards.regionFallback("golem");
 
         BundleStore bundles = config.ipfsApi() == null ? new SimulatedIpfs(faults) : new HttpIpfs(config.ipfsApi());
-        JobWorker worker = new JobWorker(jobs, golem, guards.guard("ipfs"), new SimulatedMarket(faults, metrics),
-                bundles, metrics, config.clock());
-
         String stream = config.prefix() + ":" + JobRoutes.STREAM;
         RedisClient redis = config.redisUri() == null ? null : RedisClient.create(config.redisUri());
         InProcessSink inProcess = redis == null ? new InProcessSink() : null;
@@ -160,32 +193,37 @@ public final class Runner implements AutoCloseable {
                 redis != null ? RedisStreamSink.create(redis, RedisSinkConfig.defaults()) : inProcess, faults);
         // Jobs that keep failing go to the outbox's dead letter queue, where on-call reviews and requeues them.
         DeadLetterQueue deadLetters = DeadLetterQueue.create(dataSource, outboxConfig, faulty);
+        // The processing ledger: a message's job runs under a lease and completes once, however often it is delivered.
+        ledger = ProcessingLedger.create(dataSource, LedgerConfig.builder()
+                .dialect(dialect)
+                .tablePrefix(config.prefix() + "_")
+                .leaseDuration(JOB_LEASE)
+                .build());
+        ledger.migrate(dataSource);
+        JobWorker worker = new JobWorker(jobs, ledger, deadLetters, stream, golem, guards.guard("ipfs"),
+                new SimulatedMarket(faults, metrics), bundles, metrics, config.clock());
         if (redis != null) {
-            StreamConsumer consumer = StreamConsumer.builder(redis, stream, "runners", consumerName(),
-                            entry -> {
-                                String jobId = entry.fields().get("payload");
-                                JobWorker.Outcome outcome = worker.execute(jobId, entry.deliveries() >= MAX_ATTEMPTS);
-                                if (outcome.result() == JobWorker.Result.RETRY) {
-                                    // Left pending, the entry is retried once another poll reclaims it.
-                                    throw new IllegalStateException("job attempt failed: " + outcome.error());
-                                }
-                                if (outcome.result() == JobWorker.Result.FAILED) {
-                                    deadLetters.add(new OutboxRecord(UUID.fromString(entry.fields().get("id")), stream,
-                                            null, jobId.getBytes(StandardCharsets.UTF_8), "text/plain", Map.of(),
-                                            config.clock().instant(), (int) entry.deliveries()),
-                                            (int) entry.deliveries(), outcome.error());
-                                }
-                            })
-                    .maxDeliveries(MAX_ATTEMPTS)
-                    .claimIdle(Duration.ofSeconds(2))
+            consumer = StreamConsumer.builder(redis, stream, CONSUMER_GROUP, consumerName(), entry -> {
+                        UUID messageId = UUID.fromString(entry.fields().get("id"));
+                        String jobId = entry.fields().get("payload");
+                        if (worker.execute(messageId, jobId) == JobWorker.Result.LEASED) {
+                            // Left pending: delivered again after the claim idle time, when the lease has expired.
+                            throw new IllegalStateException("job " + jobId + " is held by a live worker's lease");
+                        }
+                    })
+                    .maxDeliveries(MAX_DELIVERIES)
+                    .claimIdle(CLAIM_IDLE)
+                    .stopGrace(STOP_GRACE)
+                    .deadLetters(deadLetters)
                     .clock(config.clock())
                     .build();
+            consumer.bindTo(prometheus);
             consumer.start();
             closeables.add(consumer);
         } else {
             ScheduledExecutorService workers = Executors.newScheduledThreadPool(4, new DaemonThreads("runner-worker"));
             closeables.add(workers::shutdownNow);
-            inProcess.subscribe(stream, record -> runEmbedded(worker, workers, record, 1, deadLetters));
+            inProcess.subscribe(stream, record -> runEmbedded(worker, workers, record));
             // The in-process stream keeps what it delivered; the subscriber has it already, so drop it.
             workers.scheduleWithFixedDelay(() -> inProcess.drain(stream), 10, 10, TimeUnit.SECONDS);
         }
@@ -198,6 +236,9 @@ public final class Runner implements AutoCloseable {
                         .maxAttempts(5)
                         .backoffInitial(Duration.ofMillis(500))
                         .backoffMax(Duration.ofSeconds(5))
+                        // With Redis, a published row stays until its job's message is done, so a stream
+                        // that loses entries (a restart without persistence, a trim) loses no job.
+                        .ackMode(redis != null ? AckMode.KEEP_UNTIL_DONE : AckMode.DELETE)
                         .build())
                 .guard(guards.guard("redis"))
                 .metrics(outboxMetrics)
@@ -205,6 +246,32 @@ public final class Runner implements AutoCloseable {
                 .build();
         publisher.start();
         closeables.add(() -> publisher.stop(Duration.ofSeconds(5)));
+        if (redis != null) {
+            ScheduledExecutorService reconcilerScheduler = Executors.newSingleThreadScheduledExecutor(
+                    new DaemonThreads("runner-reconciler"));
+            closeables.add(reconcilerScheduler::shutdownNow);
+            reconciler = OutboxReconciler.builder(dataSource, outboxConfig, faulty, ledger::done)
+                    .config(ReconcilerConfig.builder().interval(RECONCILE_INTERVAL).grace(RECONCILE_GRACE).build())
+                    .clock(config.clock())
+                    .metrics(outboxMetrics)
+                    .scheduler(reconcilerScheduler)
+                    .build();
+            reconciler.start();
+            closeables.add(reconciler);
+            // Runners that died leave their consumer name in the group; once idle and with nothing
+            // pending (a survivor claimed their entries), the names go, so the group lists live runners.
+            StreamAdmin streams = StreamAdmin.create(redis);
+            reconcilerScheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    List<String> removed = streams.removeIdleConsumers(stream, CONSUMER_GROUP, IDLE_CONSUMER);
+                    if (!removed.isEmpty()) {
+                        LOG.info("removed idle consumers {} from group {} of {}", removed, CONSUMER_GROUP, stream);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debug("idle consumers could not be removed: {}", e.toString());
+                }
+            }, 1, 5, TimeUnit.MINUTES);
+        }
         ScheduledExecutorService monitorScheduler = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("runner-monitor"));
         closeables.add(monitorScheduler::shutdownNow);
         monitor = OutboxMonitor.builder(dataSource, outboxConfig)
@@ -214,6 +281,13 @@ public final class Runner implements AutoCloseable {
         monitor.bindTo(prometheus);
         monitor.start();
         closeables.add(monitor);
+        LedgerMetrics ledgerMetrics = LedgerMetrics.builder(ledger)
+                .scheduler(monitorScheduler)
+                .refreshInterval(Duration.ofSeconds(5))
+                .build();
+        ledgerMetrics.bindTo(prometheus);
+        ledgerMetrics.start();
+        closeables.add(ledgerMetrics);
 
         CheckOptions critical = CheckOptions.builder().interval(Duration.ofSeconds(2)).build();
         HealthAggregator.Builder health = HealthAggregator.builder()
@@ -224,14 +298,18 @@ public final class Runner implements AutoCloseable {
                 .check("outbox", OutboxBacklogCheck.of(monitor),
                         CheckOptions.builder().interval(Duration.ofSeconds(2)).critical(false).build());
         if (redis != null) {
-            health.check("redis", RedisHealthCheck.of(redis), critical);
+            CheckOptions informative = CheckOptions.builder().interval(Duration.ofSeconds(10)).critical(false).build();
+            health.check("redis", RedisHealthCheck.of(redis), critical)
+                    .check("consumer", StreamConsumerCheck.of(consumer), critical)
+                    .check("redis-persistence", RedisPersistenceCheck.of(redis), informative);
         }
         HealthAggregator aggregator = health.build().start();
         closeables.add(aggregator);
 
         List<Route> routes = new ArrayList<>();
         FaultRoutes faultRoutes = new FaultRoutes(faults, this::applyFaults);
-        routes.addAll(new JobRoutes(dataSource, jobs, outbox, stream, REGIONS, metrics).routes());
+        jobRoutes = new JobRoutes(jobs, outbox, stream, REGIONS, metrics);
+        routes.addAll(jobRoutes.routes());
         routes.addAll(faultRoutes.routes());
         routes.addAll(OutboxRoutes.of(deadLetters, publisher));
         BeaconEndpoints.Builder endpoints = BeaconEndpoints.builder()
@@ -252,22 +330,27 @@ public final class Runner implements AutoCloseable {
         LOG.info("Beacon runner example ready on http://{}:{}", config.bindAddress(), server.port());
     }
 
-    /** Runs a job delivered in-process, retrying it on the workers' scheduler, then dead-lettering it. */
-    private void runEmbedded(JobWorker worker, ScheduledExecutorService workers, OutboxRecord record, int attempt,
-            DeadLetterQueue deadLetters) {
-        workers.schedule(() -> {
+    /**
+     * Runs a job delivered in-process on the workers; a delivery that could not finish (the database
+     * unreachable, the lease held elsewhere) is tried again a little later, as a stream would redeliver it.
+     */
+    private void runEmbedded(JobWorker worker, ScheduledExecutorService workers, OutboxRecord record) {
+        workers.execute(() -> {
             try {
-                JobWorker.Outcome outcome = worker.execute(new String(record.payload(), StandardCharsets.UTF_8),
-                        attempt >= MAX_ATTEMPTS);
-                if (outcome.result() == JobWorker.Result.RETRY) {
-                    runEmbedded(worker, workers, record, attempt + 1, deadLetters);
-                } else if (outcome.result() == JobWorker.Result.FAILED) {
-                    deadLetters.add(record, attempt, outcome.error());
+                if (worker.execute(record.id(), new String(record.payload(), StandardCharsets.UTF_8))
+                        != JobWorker.Result.LEASED) {
+                    return;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // stopping
             } catch (Exception e) {
-                LOG.warn("job {} could not be run: {}", record.id(), e.toString());
+                LOG.warn("job {} could not be run, trying again: {}", record.id(), e.toString());
             }
-        }, attempt == 1 ? 0 : 500L * attempt, TimeUnit.MILLISECONDS);
+            if (!workers.isShutdown()) {
+                workers.schedule(() -> runEmbedded(worker, workers, record), 1, TimeUnit.SECONDS);
+            }
+        });
     }
 
     /** Pauses or resumes the publisher as the {@code publisher} fault says. */
@@ -300,8 +383,19 @@ public final class Runner implements AutoCloseable {
         return faults;
     }
 
+    /**
+     * Stops gracefully: refuses new jobs (503), lets the jobs in hand finish within {@link #STOP_GRACE}
+     * (what does not finish stays pending in the stream, with its lease, for another runner), then
+     * stops the rest. Idempotent.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (jobRoutes != null) {
+            jobRoutes.stopAccepting();
+        }
+        if (consumer != null && !consumer.stop(STOP_GRACE)) {
+            LOG.warn("jobs still running after {}: their messages stay pending for another runner", STOP_GRACE);
+        }
         for (int i = closeables.size() - 1; i >= 0; i--) {
             try {
                 closeables.get(i).close();

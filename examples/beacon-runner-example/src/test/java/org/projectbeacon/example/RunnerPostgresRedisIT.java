@@ -46,7 +46,7 @@ class RunnerPostgresRedisIT {
         }
         try (Connection connection = DriverManager.getConnection(TestServices.postgresUrl());
                 Statement statement = connection.createStatement()) {
-            for (String table : List.of("_jobs", "_job_history", "_outbox", "_outbox_dead_letter")) {
+            for (String table : List.of("_jobs", "_job_history", "_outbox", "_outbox_dead_letter", "_processing_ledger")) {
                 statement.execute("DROP TABLE IF EXISTS " + prefix + table + " CASCADE");
             }
         }
@@ -91,7 +91,7 @@ class RunnerPostgresRedisIT {
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
                 client.json(client.send("/api/v1/admin/dlq")).get("total").asInt() == 1);
         var letter = client.json(client.send("/api/v1/admin/dlq")).get("items").get(0);
-        assertThat(letter.get("attempts").asInt()).isEqualTo(Runner.MAX_ATTEMPTS);
+        assertThat(letter.get("attempts").asInt()).isEqualTo(org.projectbeacon.example.jobs.JobWorker.MAX_ATTEMPTS);
         assertThat(letter.get("error_class").asText()).isEqualTo("java.io.IOException");
         assertThat(client.json(client.get("/api/v1/jobs/" + id)).get("status").asText()).isEqualTo("FAILED");
 

@@ -17,11 +17,16 @@ import javax.sql.DataSource;
 /**
  * The job table and its history, over plain JDBC (PostgreSQL, MariaDB or H2).
  *
- * <p>{@link #insert} joins the caller's transaction, so a job row and its outbox message commit
- * together. {@link #claim} moves a job to RUNNING only from QUEUED or RETRY, so a message delivered
- * twice is executed once. Thread-safe.
+ * <p>{@link #insert}, {@link #complete} and {@link #fail} join the caller's transaction, so a job row
+ * and its outbox message commit together, and a job's final status commits together with the
+ * processing ledger's DONE mark (exactly-once effects over at-least-once delivery). Which worker may
+ * run a job is decided by the ledger's lease, not here: {@link #start} refuses only a job that is
+ * COMPLETED already. Thread-safe.
  */
 public final class JobStore {
+
+    /** Longest accepted {@code Idempotency-Key}: {@value} characters. */
+    public static final int MAX_IDEMPOTENCY_KEY = 200;
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -36,23 +41,35 @@ public final class JobStore {
         this.historyTable = prefix + "_job_history";
     }
 
-    /** Creates the tables when missing. */
+    /** Creates the tables when missing, and the idempotency key column of tables from before it existed. */
     public void migrate() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + jobsTable + " ("
                     + "id VARCHAR(36) PRIMARY KEY, type VARCHAR(64) NOT NULL, payload TEXT NOT NULL, region VARCHAR(32),"
                     + " status VARCHAR(16) NOT NULL, attempts INT NOT NULL, processed_count INT NOT NULL,"
                     + " last_error VARCHAR(1000), created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)");
+            statement.execute("ALTER TABLE " + jobsTable + " ADD COLUMN IF NOT EXISTS idempotency_key VARCHAR("
+                    + MAX_IDEMPOTENCY_KEY + ")");
+            // Unique: two requests racing with one key cannot both insert; NULLs (no key) never collide.
+            statement.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + jobsTable + "_idem_uq ON " + jobsTable
+                    + " (idempotency_key)");
             statement.execute("CREATE TABLE IF NOT EXISTS " + historyTable + " ("
                     + "job_id VARCHAR(36) NOT NULL, at BIGINT NOT NULL, status VARCHAR(16) NOT NULL, detail VARCHAR(1000))");
         }
     }
 
-    /** Inserts a QUEUED job in the caller's transaction; neither commits nor rolls back. */
-    public void insert(Connection connection, String id, String type, String payload, String region) throws SQLException {
+    /**
+     * Inserts a QUEUED job in the caller's transaction; neither commits nor rolls back.
+     *
+     * @param idempotencyKey the client's {@code Idempotency-Key}, or {@code null}
+     * @throws SQLException also when another job holds {@code idempotencyKey} (a unique violation)
+     */
+    public void insert(Connection connection, String id, String type, String payload, String region,
+            String idempotencyKey) throws SQLException {
         long now = clock.millis();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + jobsTable + " "
-                + "(id, type, payload, region, status, attempts, processed_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)")) {
+                + "(id, type, payload, region, status, attempts, processed_count, created_at, updated_at, idempotency_key)"
+                + " VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, type);
             insert.setString(3, payload);
@@ -60,33 +77,57 @@ public final class JobStore {
             insert.setString(5, JobStatus.QUEUED.name());
             insert.setLong(6, now);
             insert.setLong(7, now);
+            insert.setString(8, idempotencyKey);
             insert.executeUpdate();
         }
         history(connection, id, JobStatus.QUEUED, "accepted", now);
     }
 
+    /** The id of the job accepted with {@code idempotencyKey}, if any. */
+    public Optional<String> findByIdempotencyKey(String idempotencyKey) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT id FROM " + jobsTable + " WHERE idempotency_key = ?")) {
+            select.setString(1, idempotencyKey);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /**
-     * Moves the job to RUNNING if it is QUEUED, RETRY or FAILED (a FAILED job's message comes back
-     * only when on-call requeues it from the dead letter queue); returns whether this caller won it.
+     * Moves the job to RUNNING for one more attempt, from any status but COMPLETED (RUNNING included:
+     * the ledger hands a job whose worker died to another one); returns false when it is COMPLETED or
+     * unknown.
      */
-    public boolean claim(String id) throws SQLException {
-        return transition(id, JobStatus.RUNNING, null, "attempt started", true, false,
-                JobStatus.QUEUED, JobStatus.RETRY, JobStatus.FAILED);
+    public boolean start(String id, String detail) throws SQLException {
+        return inTransaction(c -> transition(c, id, JobStatus.RUNNING, null, detail, true, false,
+                JobStatus.QUEUED, JobStatus.RETRY, JobStatus.FAILED, JobStatus.RUNNING));
     }
 
-    /** Marks a RUNNING job COMPLETED and counts the completion. */
-    public void complete(String id, String detail) throws SQLException {
-        transition(id, JobStatus.COMPLETED, null, detail, false, true, JobStatus.RUNNING);
+    /** Marks a RUNNING job RETRY: this attempt failed, another follows. */
+    public void retry(String id, String error) throws SQLException {
+        String cut = cut(error);
+        inTransaction(c -> transition(c, id, JobStatus.RETRY, cut, cut, false, false, JobStatus.RUNNING));
     }
 
-    /** Marks a RUNNING job RETRY (another attempt will come) or FAILED. */
-    public void fail(String id, String error, boolean finalAttempt) throws SQLException {
-        String cut = error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error;
-        transition(id, finalAttempt ? JobStatus.FAILED : JobStatus.RETRY, cut, cut, false, false, JobStatus.RUNNING);
+    /** Marks a RUNNING job COMPLETED and counts the completion, in the caller's transaction. */
+    public boolean complete(Connection connection, String id, String detail) throws SQLException {
+        return transition(connection, id, JobStatus.COMPLETED, null, detail, false, true, JobStatus.RUNNING);
     }
 
-    private boolean transition(String id, JobStatus to, String error, String detail, boolean countAttempt,
-            boolean countCompletion, JobStatus... from) throws SQLException {
+    /** Marks a RUNNING job FAILED for good, in the caller's transaction. */
+    public boolean fail(Connection connection, String id, String error) throws SQLException {
+        String cut = cut(error);
+        return transition(connection, id, JobStatus.FAILED, cut, cut, false, false, JobStatus.RUNNING);
+    }
+
+    private static String cut(String error) {
+        return error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error;
+    }
+
+    private boolean transition(Connection connection, String id, JobStatus to, String error, String detail,
+            boolean countAttempt, boolean countCompletion, JobStatus... from) throws SQLException {
         long now = clock.millis();
         StringBuilder sql = new StringBuilder("UPDATE " + jobsTable + " SET status = ?, updated_at = ?")
                 .append(countAttempt ? ", attempts = attempts + 1" : "")
@@ -97,31 +138,58 @@ public final class JobStore {
             sql.append(i == 0 ? "?" : ", ?");
         }
         sql.append(')');
+        int changed;
+        try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            update.setString(i++, to.name());
+            update.setLong(i++, now);
+            if (error != null) {
+                update.setString(i++, error);
+            }
+            update.setString(i++, id);
+            for (JobStatus status : from) {
+                update.setString(i++, status.name());
+            }
+            changed = update.executeUpdate();
+        }
+        if (changed == 1) {
+            history(connection, id, to, detail, now);
+        }
+        return changed == 1;
+    }
+
+    /** Work on a connection of the caller's transaction. */
+    @FunctionalInterface
+    public interface TransactionWork<T> {
+        /** Does the work; throwing rolls the transaction back. */
+        T run(Connection connection) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a pooled connection: committed when it returns, rolled
+     * back when it throws. A failed rollback is added to the original error as suppressed, so the
+     * original error is the one reported and logged.
+     */
+    public <T> T inTransaction(TransactionWork<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                int changed;
-                try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
-                    int i = 1;
-                    update.setString(i++, to.name());
-                    update.setLong(i++, now);
-                    if (error != null) {
-                        update.setString(i++, error);
-                    }
-                    update.setString(i++, id);
-                    for (JobStatus status : from) {
-                        update.setString(i++, status.name());
-                    }
-                    changed = update.executeUpdate();
-                }
-                if (changed == 1) {
-                    history(connection, id, to, detail, now);
-                }
+                T result = work.run(connection);
                 connection.commit();
-                return changed == 1;
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
+                return result;
+            } catch (Exception e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                if (e instanceof SQLException sql) {
+                    throw sql;
+                }
+                if (e instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new SQLException("transaction failed: " + e, e);
             }
         }
     }

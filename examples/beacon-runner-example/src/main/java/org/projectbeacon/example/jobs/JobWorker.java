@@ -1,11 +1,20 @@
 package org.projectbeacon.example.jobs;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.projectbeacon.example.ipfs.BundleStore;
 import org.projectbeacon.example.providers.Offer;
 import org.projectbeacon.example.providers.ProviderMarket;
+import org.projectbeacon.outbox.Acquisition;
+import org.projectbeacon.outbox.DeadLetterQueue;
+import org.projectbeacon.outbox.LedgerLease;
+import org.projectbeacon.outbox.OutboxRecord;
+import org.projectbeacon.outbox.ProcessingLedger;
 import org.projectbeacon.resilience.Guard;
 import org.projectbeacon.resilience.RegionFallback;
 import org.projectbeacon.resilience.metrics.JobOutcome;
@@ -14,17 +23,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes one job: negotiate a provider through the region fallback, fetch the bundle through the
- * {@code ipfs} guard, then complete; counts the outcome in {@code jobs_processed_total}.
+ * Runs the job of one delivered message to a final status: negotiate a provider through the region
+ * fallback, fetch the bundle through the {@code ipfs} guard, and complete; up to
+ * {@link #MAX_ATTEMPTS} attempts with a short backoff, then FAILED and a dead letter.
  *
- * <p>A job whose row is not QUEUED or RETRY (already done, or running elsewhere) is skipped, so a
- * message delivered twice is executed once. Thread-safe.
+ * <p><b>Exactly-once effects.</b> Each delivery first takes the message's lease in the
+ * {@link ProcessingLedger}. A message already DONE is only acknowledged again; one whose lease is held
+ * by a live worker is left pending; one whose worker died (lease expired) is taken over. The job's
+ * final status is written in the same transaction that marks the message DONE, fenced by the lease,
+ * so a job completes once however often its message is delivered.
+ *
+ * <p>Thread-safe: any number of deliveries may run at once.
  */
 public final class JobWorker {
+
+    /** Attempts per delivery before the job fails for good. */
+    public static final int MAX_ATTEMPTS = 3;
+    /** Backoff after the first failed attempt; doubles after each. */
+    public static final Duration BACKOFF = Duration.ofMillis(250);
 
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
 
     private final JobStore jobs;
+    private final ProcessingLedger ledger;
+    private final DeadLetterQueue deadLetters;
+    private final String stream;
     private final RegionFallback golem;
     private final Guard ipfs;
     private final ProviderMarket market;
@@ -32,10 +55,14 @@ public final class JobWorker {
     private final RunnerMetrics metrics;
     private final Clock clock;
 
-    /** A worker over its collaborators. */
-    public JobWorker(JobStore jobs, RegionFallback golem, Guard ipfs, ProviderMarket market, BundleStore bundles,
-            RunnerMetrics metrics, Clock clock) {
+    /** A worker over its collaborators; {@code stream} names the stream in dead letters. */
+    public JobWorker(JobStore jobs, ProcessingLedger ledger, DeadLetterQueue deadLetters, String stream,
+            RegionFallback golem, Guard ipfs, ProviderMarket market, BundleStore bundles, RunnerMetrics metrics,
+            Clock clock) {
         this.jobs = jobs;
+        this.ledger = ledger;
+        this.deadLetters = deadLetters;
+        this.stream = stream;
         this.golem = golem;
         this.ipfs = ipfs;
         this.market = market;
@@ -44,45 +71,131 @@ public final class JobWorker {
         this.clock = clock;
     }
 
-    /** What one attempt came to, with the failure when it failed. */
-    public record Outcome(Result result, Exception error) {}
-
-    /** What one attempt came to. */
+    /** What a delivery came to. */
     public enum Result {
-        /** Completed. */
+        /** The job completed now. */
         COMPLETED,
-        /** Failed; another attempt may follow. */
-        RETRY,
-        /** Failed for good. */
+        /** The job failed for good now; its dead letter is in the queue. */
         FAILED,
-        /** Not executed: done already or running elsewhere. */
-        SKIPPED
+        /** The message was done already (a redelivery), or its job completed through another message. */
+        ALREADY_DONE,
+        /** Another live worker holds the message's lease: leave the message pending, do not acknowledge. */
+        LEASED
     }
 
     /**
-     * Runs one attempt of job {@code id}; {@code finalAttempt} says whether a failure is final.
+     * Handles one delivery of message {@code messageId} carrying job {@code jobId}.
      *
-     * @throws Exception only when the job table cannot be reached
+     * @throws InterruptedException when the runner stops during a backoff; the lease is released and
+     *     the message must stay pending (not acknowledged), so another worker runs it
+     * @throws Exception when the database cannot be reached; the message must stay pending
      */
-    public Outcome execute(String id, boolean finalAttempt) throws Exception {
-        if (!jobs.claim(id)) {
-            return new Outcome(Result.SKIPPED, null);
+    public Result execute(UUID messageId, String jobId) throws Exception {
+        Acquisition acquisition = ledger.acquire(messageId);
+        if (acquisition.outcome() == Acquisition.Outcome.ALREADY_DONE) {
+            return Result.ALREADY_DONE;
         }
-        Instant started = clock.instant();
-        Job job = jobs.find(id).orElseThrow();
+        if (acquisition.outcome() == Acquisition.Outcome.LEASED) {
+            return Result.LEASED;
+        }
+        LedgerLease[] lease = {acquisition.lease().orElseThrow()};
         try {
-            Offer offer = golem.call(job.region(), region -> market.negotiate(region, job.type()));
-            byte[] bundle = ipfs.call(() -> bundles.fetch("bafy" + job.id().replace("-", "").substring(0, 16)));
-            jobs.complete(id, "ran on " + offer.provider() + " in " + offer.region() + " with a " + bundle.length + "-byte bundle");
-            metrics.jobProcessed(JobOutcome.SUCCESS, Duration.between(started, clock.instant()));
-            LOG.debug("job {} processed in {}", id, offer.region());
-            return new Outcome(Result.COMPLETED, null);
+            return run(messageId, jobId, lease, acquisition.takenOver());
         } catch (Exception e) {
-            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            jobs.fail(id, error, finalAttempt);
-            metrics.jobProcessed(JobOutcome.FAILURE, Duration.between(started, clock.instant()));
-            LOG.info("job {} failed{}: {}", id, finalAttempt ? " for good" : ", will retry", error);
-            return new Outcome(finalAttempt ? Result.FAILED : Result.RETRY, e);
+            // Not finished: let the next delivery take the lease at once instead of after its expiry.
+            try {
+                ledger.release(lease[0], e);
+            } catch (Exception release) {
+                e.addSuppressed(release);
+            }
+            throw e;
+        }
+    }
+
+    /** Runs the attempts; {@code lease[0]} is the current lease, replaced when renewed. */
+    private Result run(UUID messageId, String jobId, LedgerLease[] lease, boolean takenOver) throws Exception {
+        Optional<Job> found = jobs.find(jobId);
+        if (found.isEmpty()) {
+            IllegalStateException unknown = new IllegalStateException("message carries unknown job id '" + jobId + "'");
+            deadLetter(messageId, jobId, 1, unknown);
+            jobs.inTransaction(c -> ledger.complete(c, lease[0]));
+            return Result.FAILED;
+        }
+        Job job = found.get();
+        if (job.status() == JobStatus.COMPLETED) {
+            // Completed through an earlier message (a requeued duplicate dead letter): nothing to run again.
+            jobs.inTransaction(c -> ledger.complete(c, lease[0]));
+            return Result.ALREADY_DONE;
+        }
+        String startDetail = takenOver ? "attempt started, taken over from a worker whose lease expired" : "attempt started";
+        for (int attempt = 1; ; attempt++) {
+            if (!jobs.start(jobId, startDetail)) {
+                jobs.inTransaction(c -> ledger.complete(c, lease[0]));
+                return Result.ALREADY_DONE;
+            }
+            Instant started = clock.instant();
+            try {
+                Offer offer = golem.call(job.region(), region -> market.negotiate(region, job.type()));
+                byte[] bundle = ipfs.call(() -> bundles.fetch("bafy" + job.id().replace("-", "").substring(0, 16)));
+                String detail = "ran on " + offer.provider() + " in " + offer.region() + " with a " + bundle.length
+                        + "-byte bundle";
+                LedgerLease held = lease[0];
+                boolean done = jobs.inTransaction(c -> {
+                    if (!ledger.complete(c, held)) {
+                        throw new LeaseLostException(messageId);
+                    }
+                    return jobs.complete(c, jobId, detail);
+                });
+                metrics.jobProcessed(JobOutcome.SUCCESS, Duration.between(started, clock.instant()));
+                LOG.info("job {} processed in {}", jobId, offer.region());
+                return done ? Result.COMPLETED : Result.ALREADY_DONE;
+            } catch (LeaseLostException e) {
+                LOG.warn("job {}: {}; its new holder finishes it", jobId, e.getMessage());
+                return Result.LEASED;
+            } catch (java.sql.SQLException e) {
+                throw e; // the database, not the job: leave the message pending
+            } catch (Exception e) {
+                metrics.jobProcessed(JobOutcome.FAILURE, Duration.between(started, clock.instant()));
+                String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                if (attempt >= MAX_ATTEMPTS) {
+                    // Dead letter first: if the runner dies before the final status commits, the
+                    // message is run again and at worst dead-lettered twice, never lost.
+                    deadLetter(messageId, jobId, attempt, e);
+                    LedgerLease held = lease[0];
+                    jobs.inTransaction(c -> {
+                        if (ledger.complete(c, held)) {
+                            jobs.fail(c, jobId, error);
+                        }
+                        return null;
+                    });
+                    LOG.info("job {} failed for good after {} attempts: {}", jobId, attempt, error);
+                    return Result.FAILED;
+                }
+                jobs.retry(jobId, error);
+                LOG.info("job {} attempt {} failed, will retry: {}", jobId, attempt, error);
+                Thread.sleep(BACKOFF.toMillis() << (attempt - 1));
+                Optional<LedgerLease> renewed = ledger.renew(lease[0]);
+                if (renewed.isEmpty()) {
+                    LOG.warn("job {}: the lease of message {} was taken over during the backoff", jobId, messageId);
+                    return Result.LEASED;
+                }
+                lease[0] = renewed.get();
+                startDetail = "attempt " + (attempt + 1) + " started";
+            }
+        }
+    }
+
+    private void deadLetter(UUID messageId, String jobId, int attempts, Exception error) throws Exception {
+        deadLetters.add(new OutboxRecord(messageId, stream, null, jobId.getBytes(StandardCharsets.UTF_8), "text/plain",
+                Map.of(), clock.instant(), attempts), attempts, error);
+    }
+
+    /** The ledger refused the DONE mark: the lease expired and another worker took the message over. */
+    private static final class LeaseLostException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LeaseLostException(UUID messageId) {
+            super("lease of message " + messageId + " was taken over before the job's result was written");
         }
     }
 }
