@@ -176,13 +176,18 @@ final class JobAudit {
         }
     }
 
-    /** How many of {@code ids} are in the dead letter queue. */
+    /** How many of {@code ids} are in the dead letter queue; -1 when the runner does not tell. */
     private int deadLetters(int port, Set<String> ids) throws Exception {
         int count = 0;
         for (int page = 0; ; page++) {
-            HttpResponse<String> response = http.get(port, "/api/v1/admin/dlq?size=500&page=" + page, true);
+            HttpResponse<String> response;
+            try {
+                response = http.get(port, "/api/v1/admin/dlq?size=500&page=" + page, true);
+            } catch (IOException e) {
+                return -1; // the runner does not answer: the verdict shows the count as unknown
+            }
             if (response.statusCode() != 200) {
-                throw new AssertionError("GET /api/v1/admin/dlq answered " + response.statusCode() + " " + response.body());
+                return -1;
             }
             JsonNode items = E2eHttp.json(response.body()).get("items");
             for (JsonNode item : items) {

@@ -89,7 +89,7 @@ class RunnerE2eChaosIT {
     void runnerSigtermedMidJobWithOneSecondJobs() throws Exception {
         RunnerProcess runner = oneRunner("sigterm", 1000);
         Instant started = Instant.now();
-        load = new JobLoad(http, runner.port()).start(40, 4);
+        load = new JobLoad(http, runner.port()).start(80, 4);
         Strikes strikes = strikeMidJob(runner, 3, 1000, RunnerProcess::terminate);
         finish("e2e-sigterm", "e2e: runner SIGTERMed 3 times mid-job (1 s jobs), restarted each time", runner,
                 started, "3 SIGTERMs, " + strikes.midJob() + " with a job RUNNING, " + strikes.missed()
@@ -236,7 +236,8 @@ class RunnerE2eChaosIT {
             boolean only503) throws Exception {
         assertThat(load.awaitPosted(POSTING_LIMIT)).as("posted in time").isTrue();
         JobAudit.Verdict v = audit.settle(load, reader::port, DEADLINE);
-        JobAudit.record(id, scenario, v, started, notes);
+        JobAudit.record(id, scenario, v, started, notes + (notes.isEmpty() ? "" : "; ") + "runner at the end: "
+                + reader.state());
         JobAudit.assertHeld(v, only503, env.logs());
     }
 

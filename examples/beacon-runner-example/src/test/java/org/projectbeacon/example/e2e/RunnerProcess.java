@@ -96,6 +96,12 @@ final class RunnerProcess {
         return stopped;
     }
 
+    /** "running", or how the JVM ended: for the scenario's notes and failure message. */
+    String state() {
+        return process == null ? "not started" : process.isAlive() ? "running"
+                : "exited with code " + process.exitValue() + " (see " + log.toAbsolutePath() + ")";
+    }
+
     int port() {
         return port;
     }
