@@ -20,10 +20,13 @@ import org.junit.jupiter.api.Assumptions;
  * again: the shared Redis is never stopped. Its data directory is a temporary folder; nothing is saved
  * unless {@link #shutdownSaving()} asks for it, so a plain {@link #stop()} loses everything, as a
  * crash of a Redis without persistence would.
+ *
+ * <p>Public, and shipped in this module's test-jar, for the example's end-to-end chaos suite.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
-    static final String REDIS_SERVER = "/usr/bin/redis-server";
+    /** Where the server binary is expected. */
+    public static final String REDIS_SERVER = "/usr/bin/redis-server";
 
     private final int port;
     private final Path dir;
@@ -35,7 +38,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Starts a server on a free port; skips the test when redis-server is not installed. */
-    static RedisServerProcess start() throws IOException {
+    public static RedisServerProcess start() throws IOException {
         Assumptions.assumeTrue(new File(REDIS_SERVER).canExecute(), REDIS_SERVER + " is not installed; skipping");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -46,16 +49,18 @@ final class RedisServerProcess implements AutoCloseable {
         return server;
     }
 
-    int port() {
+    /** The port it listens on. */
+    public int port() {
         return port;
     }
 
-    String uri() {
+    /** Its {@code redis://} URI. */
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Starts the server (again), loading what {@link #shutdownSaving()} left, and waits for PONG. */
-    void startAgain() throws IOException {
+    public void startAgain() throws IOException {
         process = new ProcessBuilder(REDIS_SERVER, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--dbfilename", "dump.rdb")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -76,7 +81,7 @@ final class RedisServerProcess implements AutoCloseable {
      * {@link #startAgain()} brings back every entry it had acknowledged: an orderly stop of a
      * persistent Redis.
      */
-    void shutdownSaving() throws IOException, InterruptedException {
+    public void shutdownSaving() throws IOException, InterruptedException {
         Process cli = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "SHUTDOWN", "SAVE")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         cli.waitFor(30, TimeUnit.SECONDS);
@@ -87,7 +92,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Stops the server, keeping nothing. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
