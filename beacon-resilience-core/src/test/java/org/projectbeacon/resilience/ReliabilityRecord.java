@@ -33,10 +33,17 @@ public final class ReliabilityRecord {
     private final long duplicates;
     private final Duration took;
     private final String notes;
+    private final String failure;
 
     private ReliabilityRecord(
             String id, String scenario, long sent, long published, long lost, long duplicates,
             Duration took, String notes) {
+        this(id, scenario, sent, published, lost, duplicates, took, notes, null);
+    }
+
+    private ReliabilityRecord(
+            String id, String scenario, long sent, long published, long lost, long duplicates,
+            Duration took, String notes, String failure) {
         if (!id.matches("[a-z0-9-]+")) {
             throw new IllegalArgumentException("id must be lower-case letters, digits and '-', was: " + id);
         }
@@ -48,6 +55,16 @@ public final class ReliabilityRecord {
         this.duplicates = duplicates;
         this.took = Objects.requireNonNull(took, "took");
         this.notes = notes == null ? "" : notes;
+        this.failure = failure;
+    }
+
+    /**
+     * This record marked FAIL whatever it lost, for a scenario that has other failures (500 answers,
+     * duplicated effects where none are allowed); {@code reason} is appended to the notes.
+     */
+    public ReliabilityRecord failedBecause(String reason) {
+        return new ReliabilityRecord(id, scenario, sent, published, lost, duplicates, took, notes,
+                Objects.requireNonNull(reason, "reason"));
     }
 
     /**
@@ -65,7 +82,8 @@ public final class ReliabilityRecord {
     public String row() {
         return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f s | %s | %s |",
                 escape(scenario), count(sent), count(published), count(lost), count(duplicates),
-                took.toMillis() / 1000.0, lost == 0 ? "pass" : "FAIL", escape(notes));
+                took.toMillis() / 1000.0, lost == 0 && failure == null ? "pass" : "FAIL",
+                escape(failure == null ? notes : notes + "; FAIL: " + failure));
     }
 
     /**

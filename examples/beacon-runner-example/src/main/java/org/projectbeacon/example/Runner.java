@@ -16,7 +16,9 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -449,6 +451,26 @@ public final class Runner implements AutoCloseable {
                 return batch.stream().map(record -> SendResult.failed(down)).toList();
             }
             return delegate.send(batch);
+        }
+
+        // Every other operation goes to the real sink: without them the reconciler would see no entry as
+        // missing and the publisher's half-open probe would never reach Redis.
+        @Override
+        public Set<String> missingEntries(String stream, List<String> entryIds) throws Exception {
+            return delegate.missingEntries(stream, entryIds);
+        }
+
+        @Override
+        public void forget(String stream, Collection<UUID> messageIds) throws Exception {
+            delegate.forget(stream, messageIds);
+        }
+
+        @Override
+        public void probe() throws Exception {
+            if (faults.isOff("sink")) {
+                throw new IOException("stream sink refused the probe (drill fault: sink down)");
+            }
+            delegate.probe();
         }
 
         @Override

@@ -113,6 +113,9 @@ class JobSubmissionIT {
         HttpResponse<String> unknown = post("{\"type\":\"render\",\"payload\":{},\"prio\":1}".getBytes(StandardCharsets.UTF_8), null);
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("prio");
+        HttpResponse<String> escaped = post("{\"type\":\"render\",\"payload\":{\"n\":\"\\ud800\"}}".getBytes(StandardCharsets.UTF_8), null);
+        assertThat(escaped.statusCode()).as(escaped.body()).isEqualTo(400);
+        assertThat(escaped.body()).contains("surrogate");
         HttpResponse<String> badKey = post(BODY.getBytes(StandardCharsets.UTF_8), "x".repeat(201));
         assertThat(badKey.statusCode()).isEqualTo(400);
         assertThat(badKey.body()).contains("Idempotency-Key");

@@ -84,6 +84,10 @@ public final class JobRoutes {
             throw new IllegalArgumentException("payload is required and must be a JSON object but was "
                     + (payload == null ? "missing" : payload.getNodeType().name().toLowerCase()));
         }
+        if (hasUnpairedSurrogate(payload.toString())) {
+            // A JSON escape such as \ud800 decodes to half a character, which no database column can store as sent.
+            throw new IllegalArgumentException("payload must not contain an unpaired surrogate escape (\\ud800-\\udfff)");
+        }
         JsonNode region = body.get("region");
         if (region != null && !region.isNull() && (!region.isTextual() || !regions.contains(region.asText()))) {
             throw new IllegalArgumentException("region must be one of " + regions + " but was " + region);
@@ -134,6 +138,18 @@ public final class JobRoutes {
      */
     public void stopAccepting() {
         accepting = false;
+    }
+
+    private static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String regionText(JsonNode region) {

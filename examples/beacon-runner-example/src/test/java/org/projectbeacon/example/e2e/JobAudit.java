@@ -99,8 +99,12 @@ final class JobAudit {
 
     /** Writes the scenario's row for {@code docs/RELIABILITY.md}. */
     static void record(String id, String scenario, Verdict v, Instant started, String notes) {
-        ReliabilityRecord.of(id, scenario, v.accepted(), v.completed() + v.failed(), v.missing().size(),
-                v.duplicated().size(), started, v.summary() + "; " + notes).write();
+        ReliabilityRecord row = ReliabilityRecord.of(id, scenario, v.accepted(), v.completed() + v.failed(),
+                v.missing().size(), v.duplicated().size(), started, v.summary() + "; " + notes);
+        if (v.count500() > 0 || !v.duplicated().isEmpty()) {
+            row = row.failedBecause(v.count500() + " answers 500, " + v.duplicated().size() + " jobs run twice");
+        }
+        row.write();
     }
 
     /**

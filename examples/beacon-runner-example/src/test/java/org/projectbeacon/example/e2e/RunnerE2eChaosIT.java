@@ -100,7 +100,8 @@ class RunnerE2eChaosIT {
 
     @Test
     void redisRestartedEmptyWhilePosting() throws Exception {
-        RunnerProcess runner = oneRunner("redis_empty", 0);
+        // Jobs of 200 ms against 10 posts a second keep unread entries in the stream for the restart to lose.
+        RunnerProcess runner = oneRunner("redis_empty", 200);
         Instant started = Instant.now();
         load = new JobLoad(http, runner.port()).start(200, 10);
         for (int threshold : new int[] {50, 120}) {
@@ -109,8 +110,9 @@ class RunnerE2eChaosIT {
             env.redis().stop();
             env.redis().startAgain();
         }
+        http.fault(runner.port(), SLOW_JOBS.formatted(0)); // the faults are over: drain at full speed
         finish("e2e-redis-empty", "e2e: Redis restarted empty twice while posting", runner, started,
-                "2 restarts of the test's redis-server without persistence", false);
+                "2 restarts of the test's redis-server without persistence, jobs slowed to 200 ms meanwhile", false);
     }
 
     @Test
