@@ -16,9 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -63,6 +61,7 @@ import org.projectbeacon.outbox.SendResult;
 import org.projectbeacon.outbox.StreamAdmin;
 import org.projectbeacon.outbox.StreamConsumer;
 import org.projectbeacon.outbox.spi.OutboxDialect;
+import org.projectbeacon.outbox.spi.ForwardingOutboxSink;
 import org.projectbeacon.outbox.spi.OutboxSink;
 import org.projectbeacon.resilience.DaemonThreads;
 import org.projectbeacon.resilience.GuardRegistry;
@@ -434,13 +433,15 @@ public final class Runner implements AutoCloseable {
         return "runner-" + ManagementFactory.getRuntimeMXBean().getName().replaceAll("[^A-Za-z0-9@._-]", "_");
     }
 
-    /** Passes batches to the real sink unless a {@code sink} fault is down; then every message fails. */
-    private static final class FaultySink implements OutboxSink {
-        private final OutboxSink delegate;
+    /**
+     * Passes everything to the real sink unless a {@code sink} fault is down; then every message and
+     * probe fails. Forwarding, so the reconciler's entry checks still reach the real sink.
+     */
+    private static final class FaultySink extends ForwardingOutboxSink {
         private final Faults faults;
 
         FaultySink(OutboxSink delegate, Faults faults) {
-            this.delegate = delegate;
+            super(delegate);
             this.faults = faults;
         }
 
@@ -450,19 +451,7 @@ public final class Runner implements AutoCloseable {
                 IOException down = new IOException("stream sink refused the batch (drill fault: sink down)");
                 return batch.stream().map(record -> SendResult.failed(down)).toList();
             }
-            return delegate.send(batch);
-        }
-
-        // Every other operation goes to the real sink: without them the reconciler would see no entry as
-        // missing and the publisher's half-open probe would never reach Redis.
-        @Override
-        public Set<String> missingEntries(String stream, List<String> entryIds) throws Exception {
-            return delegate.missingEntries(stream, entryIds);
-        }
-
-        @Override
-        public void forget(String stream, Collection<UUID> messageIds) throws Exception {
-            delegate.forget(stream, messageIds);
+            return super.send(batch);
         }
 
         @Override
@@ -470,14 +459,14 @@ public final class Runner implements AutoCloseable {
             if (faults.isOff("sink")) {
                 throw new IOException("stream sink refused the probe (drill fault: sink down)");
             }
-            delegate.probe();
+            super.probe();
         }
 
         @Override
         public void close() {
             try {
-                delegate.close();
-            } catch (Exception e) {
+                super.close();
+            } catch (RuntimeException e) {
                 LOG.warn("closing the sink failed: {}", e.toString());
             }
         }
