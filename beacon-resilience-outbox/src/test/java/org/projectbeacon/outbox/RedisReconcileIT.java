@@ -30,6 +30,8 @@ import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.resilience.Guard;
 import org.projectbeacon.resilience.GuardConfig;
 import org.projectbeacon.resilience.GuardRegistry;
+import org.projectbeacon.outbox.redis.RedisSinkConfig;
+import org.projectbeacon.outbox.redis.RedisStreamSink;
 
 /**
  * Retention until done on PostgreSQL against a redis-server of the test's own: the stream loses

@@ -1,4 +1,4 @@
-package org.projectbeacon.outbox;
+package org.projectbeacon.outbox.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.projectbeacon.outbox.internal.StreamGroups;
+import org.projectbeacon.outbox.redis.internal.StreamGroups;
 
 /**
  * Operator helpers for Redis streams ("review queue depths", "clear stuck Redis queues if safe"):

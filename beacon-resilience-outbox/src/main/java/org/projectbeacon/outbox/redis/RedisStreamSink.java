@@ -1,4 +1,4 @@
-package org.projectbeacon.outbox;
+package org.projectbeacon.outbox.redis;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -28,6 +28,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.projectbeacon.outbox.NonRetryableException;
+import org.projectbeacon.outbox.OutboxRecord;
+import org.projectbeacon.outbox.SendResult;
 import org.projectbeacon.outbox.spi.OutboxSink;
 
 /**

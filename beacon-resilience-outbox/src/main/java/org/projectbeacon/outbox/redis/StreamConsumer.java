@@ -1,4 +1,4 @@
-package org.projectbeacon.outbox;
+package org.projectbeacon.outbox.redis;
 
 import static org.projectbeacon.outbox.OutboxMetricCatalog.CONSUMER_LAG;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.CONSUMER_LAST_READ_AGE;
@@ -38,8 +38,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.projectbeacon.outbox.internal.StreamDeadLetter;
-import org.projectbeacon.outbox.internal.StreamGroups;
+import org.projectbeacon.outbox.DeadLetterQueue;
+import org.projectbeacon.outbox.NonRetryableException;
+import org.projectbeacon.outbox.OutboxMetricCatalog;
+import org.projectbeacon.outbox.redis.internal.StreamDeadLetter;
+import org.projectbeacon.outbox.redis.internal.StreamGroups;
 import org.projectbeacon.resilience.metrics.JobOutcome;
 import org.projectbeacon.resilience.metrics.RunnerMetrics;
 import org.projectbeacon.resilience.spi.MeterDescriptor;

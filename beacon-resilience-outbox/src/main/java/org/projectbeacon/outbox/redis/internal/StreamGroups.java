@@ -1,4 +1,4 @@
-package org.projectbeacon.outbox.internal;
+package org.projectbeacon.outbox.redis.internal;
 
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;

@@ -1,4 +1,4 @@
-package org.projectbeacon.outbox.internal;
+package org.projectbeacon.outbox.redis.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.projectbeacon.outbox.OutboxMessage;
 import org.projectbeacon.outbox.OutboxRecord;
-import org.projectbeacon.outbox.StreamEntry;
+import org.projectbeacon.outbox.redis.StreamEntry;
 
 /**
  * Rebuilds the outbox message a stream entry carries, for the dead letter queue: the fields
