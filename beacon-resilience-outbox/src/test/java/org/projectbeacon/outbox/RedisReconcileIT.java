@@ -180,7 +180,7 @@ class RedisReconcileIT {
         List<UUID> ids = publishKept();
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             c.sync().xtrim("jobs", 0);
-            assertThat(c.sync().exists(ids.stream().map(id -> sink.config().dedupKey(id)).toArray(String[]::new)))
+            assertThat(c.sync().exists(ids.stream().map(id -> sink.config().dedupKey(sink.config().streamKey("jobs"), id)).toArray(String[]::new)))
                     .as("de-duplication keys intact").isEqualTo(N);
         }
         OutboxReconciler reconciler = OutboxReconciler.builder(ds, config, sink, tracker)

@@ -9,13 +9,14 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,29 +35,40 @@ import org.projectbeacon.outbox.SendResult;
 import org.projectbeacon.outbox.spi.OutboxSink;
 
 /**
- * Publishes to Redis Streams with Lettuce: a batch is written as one pipeline (auto-flush off, one
- * flush) on a pooled connection, and the replies are then awaited together.
+ * Publishes to Redis Streams with Lettuce, on a single Redis, a Sentinel-managed primary or a Redis
+ * Cluster ({@link RedisConnector}): a batch is written as one pipeline (auto-flush off, one flush) on
+ * a pooled connection, and the replies are then awaited together. On a cluster the flush sends each
+ * master its share at once.
  *
- * <p>Entry fields: {@code id} (the outbox message id), {@code key} (when set), {@code content-type},
- * {@code payload}, and one {@code h:<name>} per header. With de-duplication (the default) messages go
- * through a Lua script, {@value #SCRIPT_CHUNK} per call, the calls of a batch pipelined: for each
- * message it sets {@code <prefix>beacon:outbox:dedup:<id>} with {@code NX} and the TTL and only then
- * adds the entry, atomically, and then stores the entry id in the key; a replay after a crash adds
- * nothing and reports a duplicate carrying the entry id first added (none for keys written by older
- * versions, which hold {@code 1}). If the XADD fails the script deletes the key again so a retry
- * can succeed. Without de-duplication every message is one pipelined XADD.
+ * <p>Entries carry the fields of {@link WireFormat}, the payload as raw bytes. A message goes to its
+ * stream's Redis key, or to one of its partitions ({@link RedisSinkConfig#partitions(String)}),
+ * chosen by the message key so one key's messages keep their order. With de-duplication (the
+ * default) messages go through a Lua script, grouped by hash slot and {@value #SCRIPT_CHUNK} per call,
+ * the calls of a batch pipelined: for each message it sets the message's de-duplication key (in its
+ * stream's slot, see {@link RedisSinkConfig}) with {@code NX} and the TTL and only then adds the
+ * entry, atomically, and then stores the entry id in the key; a replay after a crash adds nothing and
+ * reports a duplicate carrying the entry id first added. If the XADD fails the script deletes the key
+ * again so a retry can succeed. Without de-duplication every message is one pipelined XADD. The
+ * script is called by its SHA-1; a server that does not know it yet ({@code NOSCRIPT}: a new node, a
+ * restart, a failover) gets the script itself once, and the script keeps that resend from duplicating.
+ *
+ * <p><b>Entry ids.</b> {@link SendResult#entryId()} is the Redis entry id; for a partitioned stream it
+ * is {@code <partition>/<entry id>}, so {@link #missingEntries} knows where to look.
  *
  * <p><b>Reconciliation.</b> {@link #missingEntries} asks {@code XRANGE <stream> <id> <id>} per entry,
- * pipelined; {@link #forget} deletes de-duplication keys (pipelined {@code DEL}), so a message whose
- * entry was trimmed or deleted while its key survived is added again rather than dropped as a
- * duplicate; {@link #probe} is a {@code PING}.
+ * pipelined; {@link #forget} deletes de-duplication keys (pipelined {@code DEL}, in every partition's
+ * slot since the message key is not known then), so a message whose entry was trimmed or deleted
+ * while its key survived is added again rather than dropped as a duplicate; {@link #probe} is a
+ * {@code PING}.
  *
  * <p><b>Failures.</b> A Redis error reply for one message (such as {@code WRONGTYPE} when the stream
  * key holds another type, reported as {@link NonRetryableException}) fails only that message. A
  * connection error or a reply timeout fails the whole call, so the publisher's guard sees the outage;
- * the connection is then dropped and a new one is made on the next call. For fast outage detection
- * give the client {@code ClientOptions.disconnectedBehavior(REJECT_COMMANDS)}; otherwise commands wait
- * for {@link RedisSinkConfig#commandTimeout()}.
+ * the connection is then dropped and a new one is made on the next call (through the sentinels, for a
+ * Sentinel URI, so a failover is followed). What a failed call did write is de-duplicated when the
+ * batch is sent again. For fast outage detection give the client
+ * {@code ClientOptions.disconnectedBehavior(REJECT_COMMANDS)}; otherwise commands wait for
+ * {@link RedisSinkConfig#commandTimeout()}.
  *
  * <p>Thread-safe: each call borrows its own connection. The client stays the caller's.
  */
@@ -107,27 +119,37 @@ public final class RedisStreamSink implements OutboxSink {
     /** Messages per script call: bounds how long one call holds Redis; the calls of a batch are pipelined. */
     static final int SCRIPT_CHUNK = 100;
 
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    /** The SHA-1 of {@link #DEDUP_SCRIPT}, as {@code EVALSHA} wants it. */
+    static final String DEDUP_SHA = sha1(DEDUP_SCRIPT);
 
-    private final RedisClient client;
+    private final RedisConnector connector;
     private final RedisSinkConfig config;
-    private final BlockingQueue<StatefulRedisConnection<String, byte[]>> idle;
+    private final BlockingQueue<RedisConnection<String, byte[]>> idle;
     private final byte[] ttlArg;
     private final byte[] maxLenArg;
-    private volatile String sha;
     private volatile boolean closed;
 
-    private RedisStreamSink(RedisClient client, RedisSinkConfig config) {
-        this.client = Objects.requireNonNull(client, "client");
+    private RedisStreamSink(RedisConnector connector, RedisSinkConfig config) {
+        this.connector = Objects.requireNonNull(connector, "connector");
         this.config = Objects.requireNonNull(config, "config");
         this.idle = new ArrayBlockingQueue<>(config.connections());
         this.ttlArg = bytes(Long.toString(config.dedupTtl().getSeconds()));
         this.maxLenArg = bytes(Long.toString(config.maxLen()));
     }
 
-    /** A sink on {@code client}; connects lazily. */
+    /** A sink on a single Redis or a Sentinel set; connects lazily. */
     public static RedisStreamSink create(RedisClient client, RedisSinkConfig config) {
-        return new RedisStreamSink(client, config);
+        return new RedisStreamSink(RedisConnector.of(client), config);
+    }
+
+    /** A sink on a Redis Cluster; connects lazily. */
+    public static RedisStreamSink create(RedisClusterClient client, RedisSinkConfig config) {
+        return new RedisStreamSink(RedisConnector.of(client), config);
+    }
+
+    /** A sink through {@code connector}; connects lazily. The connector stays the caller's. */
+    public static RedisStreamSink create(RedisConnector connector, RedisSinkConfig config) {
+        return new RedisStreamSink(connector, config);
     }
 
     /** The configuration. */
@@ -137,16 +159,7 @@ public final class RedisStreamSink implements OutboxSink {
 
     @Override
     public List<SendResult> send(List<OutboxRecord> batch) throws Exception {
-        return withConnection(c -> {
-            List<SendResult> results = sendOn(c, batch);
-            if (config.dedup() && results.stream().anyMatch(r -> r.failure() instanceof RedisNoScriptException)) {
-                // The server lost its script cache (restart, SCRIPT FLUSH): load again and resend; the
-                // script itself keeps the resend from duplicating what went through.
-                loadScript(c);
-                results = sendOn(c, batch);
-            }
-            return results;
-        });
+        return withConnection(c -> config.dedup() ? sendDeduplicated(c, batch) : sendPlain(c, batch));
     }
 
     /**
@@ -158,11 +171,14 @@ public final class RedisStreamSink implements OutboxSink {
         if (entryIds.isEmpty()) {
             return Set.of();
         }
-        String key = config.streamKey(stream);
         return withConnection(c -> {
-            RedisAsyncCommands<String, byte[]> async = c.async();
+            RedisClusterAsyncCommands<String, byte[]> async = c.async();
             List<RedisFuture<List<StreamMessage<String, byte[]>>>> futures = new ArrayList<>(entryIds.size());
-            for (String id : entryIds) {
+            for (String ref : entryIds) {
+                int slash = ref.indexOf('/');
+                String key = slash < 0 ? config.streamKey(stream)
+                        : config.streamKey(stream, Integer.parseInt(ref.substring(0, slash)));
+                String id = ref.substring(slash + 1);
                 futures.add(async.xrange(key, Range.create(id, id), Limit.from(1)));
             }
             c.flushCommands();
@@ -177,17 +193,23 @@ public final class RedisStreamSink implements OutboxSink {
         });
     }
 
-    /** Deletes the de-duplication keys of {@code messageIds}, one pipelined {@code DEL} per key (cluster-safe). */
+    /**
+     * Deletes the de-duplication keys of {@code messageIds}, one pipelined {@code DEL} per key and
+     * partition (cluster-safe: single-key commands).
+     */
     @Override
     public void forget(String stream, Collection<UUID> messageIds) throws Exception {
         if (!config.dedup() || messageIds.isEmpty()) {
             return;
         }
         withConnection(c -> {
-            RedisAsyncCommands<String, byte[]> async = c.async();
-            List<RedisFuture<Long>> futures = new ArrayList<>(messageIds.size());
+            RedisClusterAsyncCommands<String, byte[]> async = c.async();
+            List<String> keys = config.streamKeys(stream);
+            List<RedisFuture<Long>> futures = new ArrayList<>(messageIds.size() * keys.size());
             for (UUID id : messageIds) {
-                futures.add(async.del(config.dedupKey(id)));
+                for (String key : keys) {
+                    futures.add(async.del(config.dedupKey(key, id)));
+                }
             }
             c.flushCommands();
             long deadline = System.nanoTime() + config.commandTimeout().toNanos();
@@ -209,7 +231,7 @@ public final class RedisStreamSink implements OutboxSink {
     }
 
     private interface ConnectionWork<T> {
-        T run(StatefulRedisConnection<String, byte[]> c) throws Exception;
+        T run(RedisConnection<String, byte[]> c) throws Exception;
     }
 
     /**
@@ -220,7 +242,7 @@ public final class RedisStreamSink implements OutboxSink {
         if (closed) {
             throw new IllegalStateException("sink is closed");
         }
-        StatefulRedisConnection<String, byte[]> c = borrow();
+        RedisConnection<String, byte[]> c = borrow();
         boolean healthy = false;
         try {
             T result = work.run(c);
@@ -242,89 +264,145 @@ public final class RedisStreamSink implements OutboxSink {
         }
     }
 
-    private List<SendResult> sendOn(StatefulRedisConnection<String, byte[]> c, List<OutboxRecord> batch)
-            throws Exception {
-        return config.dedup() ? sendDeduplicated(c, batch) : sendPlain(c, batch);
+    /** One message on its way: its index in the batch, its stream key and its fields. */
+    private record Outgoing(int index, OutboxRecord record, String streamKey, String entryPrefix) {}
+
+    private List<Outgoing> route(List<OutboxRecord> batch) {
+        List<Outgoing> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            OutboxRecord r = batch.get(i);
+            if (config.partitions(r.stream()) == 1) {
+                out.add(new Outgoing(i, r, config.streamKey(r.stream()), ""));
+            } else {
+                int p = config.partition(r.stream(), r.key(), r.id());
+                out.add(new Outgoing(i, r, config.streamKey(r.stream(), p), p + "/"));
+            }
+        }
+        return out;
     }
 
-    private List<SendResult> sendDeduplicated(StatefulRedisConnection<String, byte[]> c, List<OutboxRecord> batch)
+    /**
+     * Script calls of at most {@value #SCRIPT_CHUNK} messages whose keys share one hash slot (on a
+     * cluster; a single server takes the batch in order), each group keeping batch order.
+     */
+    private List<List<Outgoing>> chunks(List<Outgoing> outgoing) {
+        Map<Integer, List<Outgoing>> bySlot = new LinkedHashMap<>();
+        for (Outgoing o : outgoing) {
+            int slot = connector.cluster() ? SlotHash.getSlot(o.streamKey()) : 0;
+            bySlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(o);
+        }
+        List<List<Outgoing>> chunks = new ArrayList<>();
+        for (List<Outgoing> group : bySlot.values()) {
+            for (int from = 0; from < group.size(); from += SCRIPT_CHUNK) {
+                chunks.add(group.subList(from, Math.min(group.size(), from + SCRIPT_CHUNK)));
+            }
+        }
+        return chunks;
+    }
+
+    private List<SendResult> sendDeduplicated(RedisConnection<String, byte[]> c, List<OutboxRecord> batch)
             throws Exception {
-        RedisAsyncCommands<String, byte[]> async = c.async();
-        List<RedisFuture<List<Object>>> futures = new ArrayList<>(batch.size() / SCRIPT_CHUNK + 1);
-        for (int from = 0; from < batch.size(); from += SCRIPT_CHUNK) {
-            List<OutboxRecord> chunk = batch.subList(from, Math.min(batch.size(), from + SCRIPT_CHUNK));
+        SendResult[] results = new SendResult[batch.size()];
+        List<List<Outgoing>> pending = chunks(route(batch));
+        // First by SHA-1; the chunks a node answered NOSCRIPT go again with the script itself.
+        for (boolean withScript : new boolean[] {false, true}) {
+            pending = sendChunks(c, pending, withScript, results);
+            if (pending.isEmpty()) {
+                break;
+            }
+        }
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) {
+                throw new IllegalStateException("no script result for message " + i + " of " + batch.size());
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    /** Sends {@code chunks} pipelined, fills {@code results}, and returns the chunks answered NOSCRIPT. */
+    private List<List<Outgoing>> sendChunks(RedisConnection<String, byte[]> c, List<List<Outgoing>> chunks,
+            boolean withScript, SendResult[] results) throws Exception {
+        RedisClusterAsyncCommands<String, byte[]> async = c.async();
+        List<RedisFuture<List<Object>>> futures = new ArrayList<>(chunks.size());
+        for (List<Outgoing> chunk : chunks) {
             String[] keys = new String[chunk.size() * 2];
             List<byte[]> args = new ArrayList<>(2 + chunk.size() * 10);
             args.add(ttlArg);
             args.add(maxLenArg);
             int k = 0;
-            for (OutboxRecord r : chunk) {
-                keys[k++] = config.dedupKey(r.id());
-                keys[k++] = config.streamKey(r.stream());
-                Map<String, byte[]> body = body(r);
+            for (Outgoing o : chunk) {
+                keys[k++] = config.dedupKey(o.streamKey(), o.record().id());
+                keys[k++] = o.streamKey();
+                Map<String, byte[]> body = WireFormat.encode(o.record());
                 args.add(bytes(Integer.toString(body.size() * 2)));
                 for (Map.Entry<String, byte[]> e : body.entrySet()) {
                     args.add(bytes(e.getKey()));
                     args.add(e.getValue());
                 }
             }
-            futures.add(async.evalsha(sha, ScriptOutputType.MULTI, keys, args.toArray(byte[][]::new)));
+            byte[][] argv = args.toArray(byte[][]::new);
+            futures.add(withScript ? async.eval(DEDUP_SCRIPT, ScriptOutputType.MULTI, keys, argv)
+                    : async.evalsha(DEDUP_SHA, ScriptOutputType.MULTI, keys, argv));
         }
         c.flushCommands();
         long deadline = System.nanoTime() + config.commandTimeout().toNanos();
-        List<SendResult> results = new ArrayList<>(batch.size());
-        int index = 0;
-        for (RedisFuture<List<Object>> f : futures) {
-            int size = Math.min(SCRIPT_CHUNK, batch.size() - index);
-            index += size;
+        List<List<Outgoing>> noScript = new ArrayList<>();
+        for (int n = 0; n < futures.size(); n++) {
+            List<Outgoing> chunk = chunks.get(n);
             List<Object> replies;
             try {
-                replies = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                replies = futures.get(n).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof RedisNoScriptException) {
-                    for (int i = 0; i < size; i++) {
-                        results.add(SendResult.failed(cause));
+                    if (withScript) {
+                        throw (RedisNoScriptException) cause;
                     }
+                    noScript.add(chunk);
                     continue;
                 }
                 throw cause instanceof Exception ex ? ex : e;
             }
-            for (Object reply : replies) {
-                String text = reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
-                if (text.isEmpty()) {
-                    results.add(SendResult.duplicateEntry());
-                } else if (text.startsWith("=")) {
-                    results.add(new SendResult(text.substring(1), true, null));
-                } else if (text.startsWith("!")) {
-                    results.add(SendResult.failed(classify(text.substring(1), null)));
-                } else {
-                    results.add(SendResult.sent(text));
-                }
+            if (replies.size() != chunk.size()) {
+                throw new IllegalStateException("script returned " + replies.size() + " results for " + chunk.size()
+                        + " messages");
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                results[chunk.get(i).index()] = result(replies.get(i), chunk.get(i).entryPrefix());
             }
         }
-        if (results.size() != batch.size()) {
-            throw new IllegalStateException("script returned " + results.size() + " results for " + batch.size() + " messages");
-        }
-        return results;
+        return noScript;
     }
 
-    private List<SendResult> sendPlain(StatefulRedisConnection<String, byte[]> c, List<OutboxRecord> batch)
+    private static SendResult result(Object reply, String entryPrefix) {
+        String text = reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
+        if (text.isEmpty()) {
+            return SendResult.duplicateEntry();
+        } else if (text.startsWith("=")) {
+            return new SendResult(entryPrefix + text.substring(1), true, null);
+        } else if (text.startsWith("!")) {
+            return SendResult.failed(classify(text.substring(1), null));
+        }
+        return SendResult.sent(entryPrefix + text);
+    }
+
+    private List<SendResult> sendPlain(RedisConnection<String, byte[]> c, List<OutboxRecord> batch)
             throws Exception {
-        RedisAsyncCommands<String, byte[]> async = c.async();
+        RedisClusterAsyncCommands<String, byte[]> async = c.async();
+        List<Outgoing> outgoing = route(batch);
         List<RedisFuture<String>> futures = new ArrayList<>(batch.size());
         XAddArgs xadd = config.maxLen() > 0 ? new XAddArgs().maxlen(config.maxLen()).approximateTrimming() : null;
-        for (OutboxRecord r : batch) {
-            Map<String, byte[]> body = body(r);
-            futures.add(xadd == null ? async.xadd(config.streamKey(r.stream()), body)
-                    : async.xadd(config.streamKey(r.stream()), xadd, body));
+        for (Outgoing o : outgoing) {
+            Map<String, byte[]> body = WireFormat.encode(o.record());
+            futures.add(xadd == null ? async.xadd(o.streamKey(), body) : async.xadd(o.streamKey(), xadd, body));
         }
         c.flushCommands();
         long deadline = System.nanoTime() + config.commandTimeout().toNanos();
         List<SendResult> results = new ArrayList<>(batch.size());
-        for (RedisFuture<String> f : futures) {
+        for (int i = 0; i < futures.size(); i++) {
             try {
-                results.add(SendResult.sent(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)));
+                results.add(SendResult.sent(outgoing.get(i).entryPrefix()
+                        + futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)));
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof RedisCommandExecutionException rce) {
@@ -346,46 +424,30 @@ public final class RedisStreamSink implements OutboxSink {
         return new RedisCommandExecutionException(message);
     }
 
-    private static Map<String, byte[]> body(OutboxRecord r) {
-        Map<String, byte[]> body = new LinkedHashMap<>();
-        body.put("id", bytes(r.id().toString()));
-        if (r.key() != null) {
-            body.put("key", bytes(r.key()));
-        }
-        body.put("content-type", bytes(r.contentType()));
-        body.put("payload", r.payload());
-        for (Map.Entry<String, String> h : r.headers().entrySet()) {
-            body.put("h:" + h.getKey(), bytes(h.getValue()));
-        }
-        return body;
-    }
-
-    private StatefulRedisConnection<String, byte[]> borrow() throws Exception {
-        StatefulRedisConnection<String, byte[]> c = idle.poll();
+    private RedisConnection<String, byte[]> borrow() {
+        RedisConnection<String, byte[]> c = idle.poll();
         if (c != null && c.isOpen()) {
             return c;
         }
         if (c != null) {
             c.closeAsync();
         }
-        c = client.connect(CODEC);
+        c = connector.connect(WireFormat.CODEC);
         c.setAutoFlushCommands(false);
-        if (config.dedup() && sha == null) {
-            try {
-                loadScript(c);
-            } catch (Exception e) {
-                c.closeAsync();
-                throw e;
-            }
-        }
         return c;
     }
 
-    /** Loads the script on a connection whose auto-flush is off, so the command must be flushed by hand. */
-    private void loadScript(StatefulRedisConnection<String, byte[]> c) throws Exception {
-        RedisFuture<String> f = c.async().scriptLoad(DEDUP_SCRIPT);
-        c.flushCommands();
-        sha = await(f, System.nanoTime() + config.commandTimeout().toNanos());
+    private static String sha1(String script) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(40);
+            for (byte b : digest) {
+                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
     }
 
     private static byte[] bytes(String s) {
@@ -396,7 +458,7 @@ public final class RedisStreamSink implements OutboxSink {
     @Override
     public void close() {
         closed = true;
-        StatefulRedisConnection<String, byte[]> c;
+        RedisConnection<String, byte[]> c;
         while ((c = idle.poll()) != null) {
             c.close();
         }
