@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real services integration tests talk to, from {@code BEACON_PG_URL}, {@code BEACON_MARIADB_URL}
- * and {@code BEACON_REDIS_URI} with this machine's defaults. An unreachable service skips the test
- * on a developer machine and fails it in CI ({@code CI=true}), so CI never passes by skipping.
+ * and {@code BEACON_REDIS_URI} with this machine's defaults, and the Redis Cluster and Sentinel of
+ * {@code BEACON_REDIS_CLUSTER_URI} and {@code BEACON_REDIS_SENTINEL_URI}, which have none. An
+ * unset or unreachable service skips the test on a developer machine and fails it in CI ({@code CI=true}), so CI never passes by skipping.
  * Shared with every module's tests through core's test-jar.
  */
 public final class TestServices {
@@ -33,6 +34,37 @@ public final class TestServices {
     /** The Redis URI. */
     public static String redisUri() {
         return env("BEACON_REDIS_URI", "redis://127.0.0.1:6379");
+    }
+
+    /**
+     * The Redis Cluster seed URI from {@code BEACON_REDIS_CLUSTER_URI} ({@code scripts/redis-topologies.sh
+     * start} prints it); skips when unset or unreachable, or fails with {@code CI=true}.
+     */
+    public static String clusterUri() {
+        String uri = requiredEnv("BEACON_REDIS_CLUSTER_URI", "Redis Cluster");
+        URI parsed = URI.create(uri);
+        require("Redis Cluster", parsed.getHost(), parsed.getPort() < 0 ? 6379 : parsed.getPort());
+        return uri;
+    }
+
+    /**
+     * The Sentinel URI ({@code redis-sentinel://host:port,...#master}) from {@code BEACON_REDIS_SENTINEL_URI};
+     * skips when unset or its first sentinel is unreachable, or fails with {@code CI=true}.
+     */
+    public static String sentinelUri() {
+        String uri = requiredEnv("BEACON_REDIS_SENTINEL_URI", "Redis Sentinel");
+        String first = uri.substring(uri.indexOf("://") + 3).split("[,#/?]")[0];
+        int colon = first.lastIndexOf(':');
+        require("Redis Sentinel", first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)));
+        return uri;
+    }
+
+    private static String requiredEnv(String name, String service) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            unavailable(service, name + " is not set; scripts/redis-topologies.sh start prints it");
+        }
+        return value;
     }
 
     /** Skips (or, in CI, fails) unless PostgreSQL answers. */

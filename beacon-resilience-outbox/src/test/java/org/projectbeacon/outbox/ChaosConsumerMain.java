@@ -5,6 +5,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.projectbeacon.outbox.redis.StreamConsumer;
 
 /**
  * A slow consumer process for the chaos tests: each job takes {@code job-millis}, then counts its

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.projectbeacon.outbox.spi.OutboxDialect;
+import org.projectbeacon.outbox.redis.RedisSinkConfig;
+import org.projectbeacon.outbox.redis.RedisStreamSink;
 
 /**
  * A publisher process for the chaos tests: publishes a PostgreSQL outbox to Redis until it is killed.

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.projectbeacon.outbox.internal.OutboxStore;
+import org.projectbeacon.outbox.redis.RedisSinkConfig;
 
 class ConfigValidationTest {
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.projectbeacon.resilience.ReliabilityRecord;
+import org.projectbeacon.outbox.redis.StreamConsumer;
 
 /**
  * A consumer process is killed with SIGKILL in the middle of its jobs while a second consumer of the

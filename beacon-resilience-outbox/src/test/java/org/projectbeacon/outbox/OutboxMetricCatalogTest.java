@@ -17,6 +17,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.projectbeacon.resilience.spi.MeterDescriptor;
 import org.projectbeacon.resilience.spi.MetricCatalog;
+import org.projectbeacon.outbox.redis.StreamConsumer;
 
 class OutboxMetricCatalogTest {
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.resilience.ReliabilityRecord;
+import org.projectbeacon.outbox.redis.RedisSinkConfig;
+import org.projectbeacon.outbox.redis.RedisStreamSink;
 
 /**
  * The publisher's PostgreSQL connections (workers and LISTEN) are killed with

@@ -18,6 +18,8 @@ import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.resilience.Guard;
 import org.projectbeacon.resilience.GuardConfig;
 import org.projectbeacon.resilience.GuardRegistry;
+import org.projectbeacon.outbox.redis.RedisSinkConfig;
+import org.projectbeacon.outbox.redis.RedisStreamSink;
 
 /** Redis goes away and comes back: a redis-server of the test's own, on a free port. */
 class RedisOutageIT {

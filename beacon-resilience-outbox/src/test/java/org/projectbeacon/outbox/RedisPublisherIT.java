@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.outbox.spi.OutboxSink;
+import org.projectbeacon.outbox.redis.RedisSinkConfig;
+import org.projectbeacon.outbox.redis.RedisStreamSink;
 
 /** The publisher against the real PostgreSQL and Redis. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

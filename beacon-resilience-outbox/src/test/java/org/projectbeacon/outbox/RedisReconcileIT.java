@@ -30,6 +30,8 @@ import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.resilience.Guard;
 import org.projectbeacon.resilience.GuardConfig;
 import org.projectbeacon.resilience.GuardRegistry;
+import org.projectbeacon.outbox.redis.RedisSinkConfig;
+import org.projectbeacon.outbox.redis.RedisStreamSink;
 
 /**
  * Retention until done on PostgreSQL against a redis-server of the test's own: the stream loses
@@ -178,7 +180,7 @@ class RedisReconcileIT {
         List<UUID> ids = publishKept();
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             c.sync().xtrim("jobs", 0);
-            assertThat(c.sync().exists(ids.stream().map(id -> sink.config().dedupKey(id)).toArray(String[]::new)))
+            assertThat(c.sync().exists(ids.stream().map(id -> sink.config().dedupKey(sink.config().streamKey("jobs"), id)).toArray(String[]::new)))
                     .as("de-duplication keys intact").isEqualTo(N);
         }
         OutboxReconciler reconciler = OutboxReconciler.builder(ds, config, sink, tracker)

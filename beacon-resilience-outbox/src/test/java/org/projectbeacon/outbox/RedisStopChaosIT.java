@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.resilience.ReliabilityRecord;
+import org.projectbeacon.outbox.redis.RedisSinkConfig;
+import org.projectbeacon.outbox.redis.RedisStreamSink;
 
 /**
  * A Redis of the test's own stops for 30 s while a producer keeps enqueueing (10 messages every

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.projectbeacon.outbox.spi.OutboxDialect;
+import org.projectbeacon.outbox.redis.RedisStreamSink;
+import org.projectbeacon.outbox.redis.StreamAdmin;
+import org.projectbeacon.outbox.redis.StreamConsumer;
+import org.projectbeacon.outbox.redis.StreamHandler;
 
 /**
  * A consumer with a {@link DeadLetterQueue} on PostgreSQL: the entries it gives up on land in the

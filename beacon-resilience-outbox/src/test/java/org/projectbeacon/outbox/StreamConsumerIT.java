@@ -18,12 +18,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
-import org.projectbeacon.outbox.internal.StreamGroups;
+import org.projectbeacon.outbox.redis.internal.StreamGroups;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.projectbeacon.resilience.metrics.RunnerMetrics;
+import org.projectbeacon.outbox.redis.ConsumerStatus;
+import org.projectbeacon.outbox.redis.StreamAdmin;
+import org.projectbeacon.outbox.redis.StreamConsumer;
+import org.projectbeacon.outbox.redis.StreamEntry;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamConsumerIT {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.projectbeacon.outbox.redis.StreamConsumer;
 
 /**
  * A Redis without persistence restarts under a running consumer and comes back empty: no stream, no

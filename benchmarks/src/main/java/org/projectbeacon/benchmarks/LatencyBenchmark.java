@@ -27,8 +27,8 @@ import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.outbox.OutboxMessage;
 import org.projectbeacon.outbox.OutboxPublisher;
 import org.projectbeacon.outbox.PublisherConfig;
-import org.projectbeacon.outbox.RedisSinkConfig;
-import org.projectbeacon.outbox.RedisStreamSink;
+import org.projectbeacon.outbox.redis.RedisSinkConfig;
+import org.projectbeacon.outbox.redis.RedisStreamSink;
 
 /**
  * Outbox latency: a producer process enqueues about 1,000 messages a second in PostgreSQL (each in

@@ -49,8 +49,8 @@ import org.projectbeacon.outbox.Outbox;
 import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.outbox.OutboxPublisher;
 import org.projectbeacon.outbox.PublisherConfig;
-import org.projectbeacon.outbox.RedisSinkConfig;
-import org.projectbeacon.outbox.RedisStreamSink;
+import org.projectbeacon.outbox.redis.RedisSinkConfig;
+import org.projectbeacon.outbox.redis.RedisStreamSink;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 
 /**

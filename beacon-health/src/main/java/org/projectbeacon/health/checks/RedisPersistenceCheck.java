@@ -1,9 +1,9 @@
 package org.projectbeacon.health.checks;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +12,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.projectbeacon.health.HealthResult;
 import org.projectbeacon.health.spi.HealthCheck;
+import org.projectbeacon.outbox.redis.RedisConnection;
+import org.projectbeacon.outbox.redis.RedisConnector;
 
 /**
  * Checks that Redis keeps its data on disk, so that a restart does not lose stream entries nobody
@@ -25,7 +27,9 @@ import org.projectbeacon.health.spi.HealthCheck;
  * then UP, with {@code save} reported as {@code unknown}. Unreachable Redis is DOWN.
  *
  * <p>Holds one connection, opened on the first run and reopened after it is closed; Lettuce
- * reconnects it by itself after an outage. Needs {@code io.lettuce:lettuce-core} on the classpath.
+ * reconnects it by itself after an outage. Needs {@code io.lettuce:lettuce-core} and
+ * {@code beacon-resilience-outbox} (its {@link RedisConnector}, which makes the check work on a single
+ * Redis, a Sentinel set or a Redis Cluster) on the classpath.
  * Thread-safe.
  */
 public final class RedisPersistenceCheck implements HealthCheck {
@@ -33,16 +37,29 @@ public final class RedisPersistenceCheck implements HealthCheck {
     /** The {@code save} detail when {@code CONFIG} was refused and only {@code INFO} could be read. */
     public static final String UNKNOWN = "unknown";
 
-    private final RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private final RedisConnector connector;
+    private RedisConnection<String, String> connection;
 
-    private RedisPersistenceCheck(RedisClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+    private RedisPersistenceCheck(RedisConnector connector) {
+        this.connector = Objects.requireNonNull(connector, "connector");
     }
 
     /** A check over connections from {@code client}; the caller keeps owning the client. Does no I/O. */
     public static RedisPersistenceCheck of(RedisClient client) {
-        return new RedisPersistenceCheck(client);
+        return new RedisPersistenceCheck(RedisConnector.of(client));
+    }
+
+    /**
+     * A check on a Redis Cluster, asking the node the cluster connection's keyless commands go to; the
+     * caller keeps owning the client. Does no I/O.
+     */
+    public static RedisPersistenceCheck of(RedisClusterClient client) {
+        return new RedisPersistenceCheck(RedisConnector.of(client));
+    }
+
+    /** A check over connections from {@code connector}: a single Redis, a Sentinel set or a cluster. Does no I/O. */
+    public static RedisPersistenceCheck of(RedisConnector connector) {
+        return new RedisPersistenceCheck(connector);
     }
 
     /** What Redis persists: the append-only setting, the save points ({@code null} when unknown) and where that was read. */
@@ -78,7 +95,7 @@ public final class RedisPersistenceCheck implements HealthCheck {
 
     @Override
     public CompletionStage<HealthResult> check() {
-        RedisAsyncCommands<String, String> async;
+        RedisClusterAsyncCommands<String, String> async;
         try {
             async = connection().async();
         } catch (RuntimeException e) {
@@ -114,9 +131,9 @@ public final class RedisPersistenceCheck implements HealthCheck {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    private synchronized StatefulRedisConnection<String, String> connection() {
+    private synchronized RedisConnection<String, String> connection() {
         if (connection == null || !connection.isOpen()) {
-            connection = client.connect();
+            connection = connector.connect();
         }
         return connection;
     }

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 import org.projectbeacon.health.HealthResult;
 import org.projectbeacon.health.HealthStatus;
 import org.projectbeacon.health.spi.HealthCheck;
-import org.projectbeacon.outbox.ConsumerStatus;
-import org.projectbeacon.outbox.StreamConsumer;
+import org.projectbeacon.outbox.redis.ConsumerStatus;
+import org.projectbeacon.outbox.redis.StreamConsumer;
 
 /**
  * Reports a {@link StreamConsumer} from its {@link ConsumerStatus}: DOWN when it does not run, or

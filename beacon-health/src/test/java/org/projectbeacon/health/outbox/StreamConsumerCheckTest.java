@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.projectbeacon.health.HealthResult;
 import org.projectbeacon.health.HealthStatus;
-import org.projectbeacon.outbox.ConsumerStatus;
+import org.projectbeacon.outbox.redis.ConsumerStatus;
 import org.projectbeacon.resilience.MutableClock;
 
 class StreamConsumerCheckTest {

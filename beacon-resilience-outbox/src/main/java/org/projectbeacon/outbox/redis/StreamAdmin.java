@@ -1,8 +1,8 @@
-package org.projectbeacon.outbox;
+package org.projectbeacon.outbox.redis;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.models.stream.PendingMessages;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.projectbeacon.outbox.internal.StreamGroups;
+import org.projectbeacon.outbox.redis.internal.StreamGroups;
 
 /**
  * Operator helpers for Redis streams ("review queue depths", "clear stuck Redis queues if safe"):
  * pending entries per group and consumer, trim or clear that refuse while anything is pending, and
  * removal of idle consumer names that hold nothing.
+ *
+ * <p>Every call names one stream key: for a partitioned stream call it once per partition key
+ * ({@link RedisSinkConfig#streamKeys(String)}). Works on a single Redis, a Sentinel set and a cluster.
  *
  * <p>Thread-safe; each call uses a short-lived connection of the client, which stays the caller's.
  * The pending check and the trim or delete are separate commands: an entry delivered in between is
@@ -32,25 +35,35 @@ public final class StreamAdmin {
      */
     public record GroupPending(String group, long pending, Map<String, Long> perConsumer) {}
 
-    private final RedisClient client;
+    private final RedisConnector connector;
 
-    private StreamAdmin(RedisClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+    private StreamAdmin(RedisConnector connector) {
+        this.connector = Objects.requireNonNull(connector, "connector");
     }
 
-    /** Helpers over {@code client}. */
+    /** Helpers over a single Redis or a Sentinel set. */
     public static StreamAdmin create(RedisClient client) {
-        return new StreamAdmin(client);
+        return new StreamAdmin(RedisConnector.of(client));
+    }
+
+    /** Helpers over a Redis Cluster. */
+    public static StreamAdmin create(RedisClusterClient client) {
+        return new StreamAdmin(RedisConnector.of(client));
+    }
+
+    /** Helpers through {@code connector}, which stays the caller's. */
+    public static StreamAdmin create(RedisConnector connector) {
+        return new StreamAdmin(connector);
     }
 
     /** The pending entries of every group of {@code stream}; empty when the stream or groups do not exist. */
     public List<GroupPending> pending(String stream) {
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
+        try (RedisConnection<String, String> c = connector.connect()) {
             return pending(c.sync(), stream);
         }
     }
 
-    private static List<GroupPending> pending(RedisCommands<String, String> redis, String stream) {
+    private static List<GroupPending> pending(RedisClusterCommands<String, String> redis, String stream) {
         List<GroupPending> out = new ArrayList<>();
         if (redis.exists(stream) == 0 || !"stream".equals(redis.type(stream))) {
             return out;
@@ -74,8 +87,8 @@ public final class StreamAdmin {
      * @throws IllegalStateException naming the groups and consumers with pending entries
      */
     public boolean clear(String stream) {
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            RedisCommands<String, String> redis = c.sync();
+        try (RedisConnection<String, String> c = connector.connect()) {
+            RedisClusterCommands<String, String> redis = c.sync();
             refuseIfPending(redis, stream, "clear");
             return redis.del(stream) == 1;
         }
@@ -91,14 +104,14 @@ public final class StreamAdmin {
         if (maxLen < 0) {
             throw new IllegalArgumentException("maxLen must not be negative but was " + maxLen);
         }
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            RedisCommands<String, String> redis = c.sync();
+        try (RedisConnection<String, String> c = connector.connect()) {
+            RedisClusterCommands<String, String> redis = c.sync();
             refuseIfPending(redis, stream, "trim");
             return redis.xtrim(stream, false, maxLen);
         }
     }
 
-    private static void refuseIfPending(RedisCommands<String, String> redis, String stream, String operation) {
+    private static void refuseIfPending(RedisClusterCommands<String, String> redis, String stream, String operation) {
         List<GroupPending> pending = pending(redis, stream).stream().filter(g -> g.pending() > 0).toList();
         if (!pending.isEmpty()) {
             StringBuilder sb = new StringBuilder("refusing to " + operation + " stream " + stream + ": ");
@@ -126,8 +139,8 @@ public final class StreamAdmin {
         if (idleAtLeast == null || idleAtLeast.isNegative()) {
             throw new IllegalArgumentException("idleAtLeast must not be negative but was " + idleAtLeast);
         }
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            RedisCommands<String, String> redis = c.sync();
+        try (RedisConnection<String, String> c = connector.connect()) {
+            RedisClusterCommands<String, String> redis = c.sync();
             if (StreamGroups.group(redis, stream, group).isEmpty()) {
                 return List.of();
             }
@@ -136,7 +149,7 @@ public final class StreamAdmin {
                 String name = String.valueOf(consumer.get("name"));
                 if (StreamGroups.number(consumer, "pending") == 0
                         && StreamGroups.number(consumer, "idle") >= idleAtLeast.toMillis()
-                        && StreamGroups.deleteConsumerIfNoPending(redis, stream, group, name)) {
+                        && StreamGroups.deleteConsumerIfNoPending(redis, stream, group, name, v -> v)) {
                     removed.add(name);
                 }
             }

@@ -1,4 +1,4 @@
-package org.projectbeacon.outbox;
+package org.projectbeacon.outbox.redis;
 
 import java.time.Instant;
 import java.util.Objects;

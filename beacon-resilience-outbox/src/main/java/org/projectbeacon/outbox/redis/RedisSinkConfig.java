@@ -1,11 +1,26 @@
-package org.projectbeacon.outbox;
+package org.projectbeacon.outbox.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.zip.CRC32;
 
 /**
- * How {@link RedisStreamSink} writes: key prefix, de-duplication, approximate trimming, timeouts and
- * connection count.
+ * How {@link RedisStreamSink} writes: key prefix, partitions, de-duplication, approximate trimming,
+ * timeouts and connection count.
+ *
+ * <p><b>Keys.</b> A stream's Redis key is {@code <prefix><stream>}; a stream split into N
+ * {@linkplain Builder#partitions(String, int) partitions} is written to {@code <prefix><stream>:{0}}
+ * ... {@code <prefix><stream>:{N-1}}, a message going to partition {@code crc32(key) mod N} (unkeyed
+ * messages: {@code crc32(id) mod N}), so one key's messages stay in one partition, in order. A
+ * message's de-duplication key {@code <prefix>beacon:outbox:dedup:{<tag>}:<id>} carries its stream
+ * key's hash tag (the text between the stream key's first braces, else the whole stream key), so on
+ * a Redis Cluster it lives in its stream's slot and one script can write both.
  *
  * <p>Immutable and thread-safe; the builder validates eagerly and names the parameter and value.
  */
@@ -23,6 +38,10 @@ public final class RedisSinkConfig {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
     /** Default {@value}: pooled connections; one per concurrently publishing worker. */
     public static final int DEFAULT_CONNECTIONS = 2;
+    /** Default {@value}: a stream is one Redis stream unless partitioned. */
+    public static final int DEFAULT_PARTITIONS = 1;
+    /** Most partitions of one stream: {@value}. */
+    public static final int MAX_PARTITIONS = 1024;
 
     private final String keyPrefix;
     private final boolean dedup;
@@ -30,8 +49,10 @@ public final class RedisSinkConfig {
     private final long maxLen;
     private final Duration commandTimeout;
     private final int connections;
+    private final Map<String, Integer> partitions;
 
     private RedisSinkConfig(Builder b) {
+        partitions = Map.copyOf(b.partitions);
         keyPrefix = b.keyPrefix;
         dedup = b.dedup;
         dedupTtl = b.dedupTtl;
@@ -80,14 +101,72 @@ public final class RedisSinkConfig {
         return connections;
     }
 
-    /** The Redis key of {@code stream}. */
+    /** The partitions of {@code stream}: {@value #DEFAULT_PARTITIONS} unless configured. */
+    public int partitions(String stream) {
+        return partitions.getOrDefault(stream, DEFAULT_PARTITIONS);
+    }
+
+    /** The configured partition counts by stream name; unmodifiable. */
+    public Map<String, Integer> partitionedStreams() {
+        return partitions;
+    }
+
+    /** The Redis key of {@code stream}, or the base of its partitions' keys when it is partitioned. */
     public String streamKey(String stream) {
         return keyPrefix + stream;
     }
 
-    /** The de-duplication key of a message id. */
-    public String dedupKey(java.util.UUID id) {
-        return keyPrefix + "beacon:outbox:dedup:" + id;
+    /** The Redis key of partition {@code partition} of {@code stream}: the stream key when it has one partition. */
+    public String streamKey(String stream, int partition) {
+        int n = partitions(stream);
+        if (partition < 0 || partition >= n) {
+            throw new IllegalArgumentException("partition must be in 0.." + (n - 1) + " for stream " + stream
+                    + " but was " + partition);
+        }
+        return n == 1 ? streamKey(stream) : partitionKey(streamKey(stream), partition);
+    }
+
+    /** Every Redis key of {@code stream}: one, or one per partition in partition order. */
+    public List<String> streamKeys(String stream) {
+        int n = partitions(stream);
+        List<String> keys = new ArrayList<>(n);
+        for (int p = 0; p < n; p++) {
+            keys.add(streamKey(stream, p));
+        }
+        return keys;
+    }
+
+    /** The partition of a message of {@code stream} with {@code key} (or, when null, {@code id}). */
+    public int partition(String stream, String key, UUID id) {
+        int n = partitions(stream);
+        if (n == 1) {
+            return 0;
+        }
+        CRC32 crc = new CRC32();
+        crc.update((key != null ? key : id.toString()).getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % n);
+    }
+
+    /** The de-duplication key of message {@code id} written to the Redis stream {@code streamKey}, in its slot. */
+    public String dedupKey(String streamKey, UUID id) {
+        return keyPrefix + "beacon:outbox:dedup:{" + hashTag(streamKey) + "}:" + id;
+    }
+
+    /** The key of partition {@code partition} of the stream whose (unpartitioned) key is {@code base}: {@code base:{p}}. */
+    public static String partitionKey(String base, int partition) {
+        return base + ":{" + partition + "}";
+    }
+
+    /** Redis Cluster's hash tag of {@code key}: the text between its first braces when not empty, else the key. */
+    public static String hashTag(String key) {
+        int open = key.indexOf('{');
+        if (open >= 0) {
+            int close = key.indexOf('}', open + 1);
+            if (close > open + 1) {
+                return key.substring(open + 1, close);
+            }
+        }
+        return key;
     }
 
     /** Builds a {@link RedisSinkConfig}. Not thread-safe. */
@@ -98,8 +177,28 @@ public final class RedisSinkConfig {
         private long maxLen = DEFAULT_MAX_LEN;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private int connections = DEFAULT_CONNECTIONS;
+        private final Map<String, Integer> partitions = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /**
+         * Splits {@code stream} into {@code partitions} Redis streams ({@code <stream>:{0}} ...), 1..
+         * {@value RedisSinkConfig#MAX_PARTITIONS}; 1 (the default) keeps it one stream. Consumers of a
+         * partitioned stream need the same count ({@link StreamConsumer.Builder#partitions(int)}).
+         * Changing the count moves keys to other partitions: drain the streams first.
+         */
+        public Builder partitions(String stream, int partitions) {
+            if (stream == null || stream.isBlank()) {
+                throw new IllegalArgumentException("stream must not be blank but was "
+                        + (stream == null ? "null" : "'" + stream + "'"));
+            }
+            if (partitions < 1 || partitions > MAX_PARTITIONS) {
+                throw new IllegalArgumentException("partitions must be in 1.." + MAX_PARTITIONS + " but was "
+                        + partitions + " for stream " + stream);
+            }
+            this.partitions.put(stream, partitions);
+            return this;
+        }
 
         /** Key prefix, at most 100 characters, no whitespace; default empty. */
         public Builder keyPrefix(String keyPrefix) {
@@ -163,11 +262,11 @@ public final class RedisSinkConfig {
     public boolean equals(Object o) {
         return o instanceof RedisSinkConfig c && keyPrefix.equals(c.keyPrefix) && dedup == c.dedup
                 && dedupTtl.equals(c.dedupTtl) && maxLen == c.maxLen && commandTimeout.equals(c.commandTimeout)
-                && connections == c.connections;
+                && connections == c.connections && partitions.equals(c.partitions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(keyPrefix, dedup, dedupTtl, maxLen, commandTimeout, connections);
+        return Objects.hash(keyPrefix, dedup, dedupTtl, maxLen, commandTimeout, connections, partitions);
     }
 }

@@ -1,4 +1,4 @@
-package org.projectbeacon.outbox;
+package org.projectbeacon.outbox.redis;
 
 import static org.projectbeacon.outbox.OutboxMetricCatalog.CONSUMER_LAG;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.CONSUMER_LAST_READ_AGE;
@@ -16,8 +16,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.models.stream.PendingMessage;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -28,7 +28,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +42,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.projectbeacon.outbox.internal.StreamDeadLetter;
-import org.projectbeacon.outbox.internal.StreamGroups;
+import org.projectbeacon.outbox.DeadLetterQueue;
+import org.projectbeacon.outbox.NonRetryableException;
+import org.projectbeacon.outbox.OutboxMetricCatalog;
+import org.projectbeacon.outbox.redis.internal.StreamDeadLetter;
+import org.projectbeacon.outbox.redis.internal.StreamGroups;
 import org.projectbeacon.resilience.metrics.JobOutcome;
 import org.projectbeacon.resilience.metrics.RunnerMetrics;
 import org.projectbeacon.resilience.spi.MeterDescriptor;
@@ -47,7 +54,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A consumer-group worker on one Redis stream: reads new entries with {@code XREADGROUP}, hands each
+ * A consumer-group worker on one Redis stream, or on every partition of a partitioned one
+ * ({@link Builder#partitions(int)}): reads new entries with {@code XREADGROUP}, hands each
  * to the {@link StreamHandler}, acknowledges successes with {@code XACK}, takes over entries pending
  * longer than {@link Builder#claimIdle(Duration)} (a crashed consumer's, or its own failed ones) with
  * {@code XAUTOCLAIM}, and dead-letters entries it gives up on. Every handled entry counts in
@@ -81,6 +89,14 @@ import org.slf4j.LoggerFactory;
  * since the last successful read, or since start before it) and {@code outbox.consumer.read.errors},
  * tagged {@code stream} and {@code group}; so bind only one consumer per stream and group to a registry.
  *
+ * <p><b>Partitions and topologies.</b> Entries are read with {@link WireFormat#CODEC}, so payloads keep
+ * their bytes. On a partitioned stream each round claims and reads every partition, one command per
+ * partition key (a cluster routes each to its master), starting with a different partition each round,
+ * and blocks on one partition for the block time divided by the partition count only when no
+ * partition had anything: an entry waits at most about that long. Group creation and {@code NOGROUP}
+ * repair are per partition. The consumer runs on a single Redis, a Sentinel set (reconnects follow the
+ * sentinels to the new primary) or a Redis Cluster, through its {@link RedisConnector}.
+ *
  * <p>The consumer uses one connection of its own, because a blocking read occupies its connection; the
  * client stays the caller's. Lifecycle methods and {@link #status()} are thread-safe; {@code pollOnce}
  * must not run concurrently with itself or with the poll thread.
@@ -107,8 +123,10 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamConsumer.class);
 
-    private final RedisClient client;
+    private final RedisConnector connector;
     private final String stream;
+    /** The Redis keys read: the stream's, or one per partition. */
+    private final List<String> keys;
     private final String group;
     private final String name;
     private final StreamHandler handler;
@@ -124,13 +142,15 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
     private final Clock clock;
     private final ThreadFactory threadFactory;
 
-    private StatefulRedisConnection<String, String> connection; // guarded by this
-    private RedisCommands<String, String> redis; // guarded by this
+    private RedisConnection<String, byte[]> connection; // guarded by this
+    private RedisClusterCommands<String, byte[]> redis; // guarded by this
     private Thread thread; // guarded by this
     private CountDownLatch wake; // guarded by this; counted down by stop to end a back-off early
     private boolean closed; // guarded by this
-    /** True until the group is known to exist on the server the connection talks to. */
-    private volatile boolean groupNeeded = true;
+    /** The keys whose group is not known to exist on the server the connection talks to. */
+    private final Set<String> groupNeeded = ConcurrentHashMap.newKeySet();
+    /** Rounds so far: where the next round starts among the partitions. */
+    private long rounds;
     /** Whether the group was ensured once: a later creation is a recreation worth logging. */
     private volatile boolean groupEnsured;
     private volatile boolean running;
@@ -149,8 +169,14 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
     private volatile Instant figuresAt;
 
     private StreamConsumer(Builder b) {
-        client = b.client;
+        connector = b.connector;
         stream = b.stream;
+        List<String> k = new ArrayList<>();
+        for (int p = 0; p < b.partitions; p++) {
+            k.add(b.partitions == 1 ? b.stream : RedisSinkConfig.partitionKey(b.stream, p));
+        }
+        keys = List.copyOf(k);
+        groupNeeded.addAll(keys);
         group = b.group;
         name = b.name;
         handler = b.handler;
@@ -168,13 +194,34 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
     }
 
     /**
-     * A builder for consumer {@code name} of {@code group} on {@code stream}.
+     * A builder for consumer {@code name} of {@code group} on {@code stream} of a single Redis or a
+     * Sentinel set.
      *
      * @throws IllegalArgumentException when a name is blank
      * @throws NullPointerException when {@code client} or {@code handler} is null
      */
     public static Builder builder(RedisClient client, String stream, String group, String name, StreamHandler handler) {
-        return new Builder(client, stream, group, name, handler);
+        return new Builder(RedisConnector.of(client), stream, group, name, handler);
+    }
+
+    /** A builder for consumer {@code name} of {@code group} on {@code stream} of a Redis Cluster. */
+    public static Builder builder(RedisClusterClient client, String stream, String group, String name,
+            StreamHandler handler) {
+        return new Builder(RedisConnector.of(client), stream, group, name, handler);
+    }
+
+    /**
+     * A builder for consumer {@code name} of {@code group} on {@code stream} (the stream key, or the
+     * base key of a partitioned stream), connecting through {@code connector}, which stays the caller's.
+     */
+    public static Builder builder(RedisConnector connector, String stream, String group, String name,
+            StreamHandler handler) {
+        return new Builder(connector, stream, group, name, handler);
+    }
+
+    /** The Redis keys this consumer reads: the stream key, or one per partition. */
+    public List<String> streamKeys() {
+        return keys;
     }
 
     /** The dead-letter stream, used when no {@link DeadLetterQueue} is set. */
@@ -199,50 +246,61 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
             return 0;
         }
         int[] done = {0};
+        String key = null;
         try {
-            RedisCommands<String, String> r = commands();
-            if (groupNeeded) {
-                ensureGroup(r);
+            RedisClusterCommands<String, byte[]> r = commands();
+            int n = keys.size();
+            int first = (int) (rounds++ % n);
+            boolean claimedAny = false;
+            for (int i = 0; i < n && !stopRequested; i++) {
+                key = keys.get((first + i) % n);
+                if (groupNeeded.contains(key)) {
+                    ensureGroup(r, key);
+                }
+                claimedAny |= claimAndHandle(r, key, done);
             }
-            boolean claimedAny = claimAndHandle(r, done);
-            if (!stopRequested) {
-                readAndHandle(r, claimedAny, done);
+            for (int i = 0; i < n && !stopRequested; i++) {
+                key = keys.get((first + i) % n);
+                // Block on the last partition only, and only when no partition had anything.
+                boolean mayBlock = i == n - 1 && !claimedAny && done[0] == 0;
+                readAndHandle(r, key, mayBlock ? Math.max(1, block.toMillis() / n) : 0, done);
             }
+            key = null;
             refreshFigures(r);
             return done[0];
         } catch (RuntimeException e) {
             readFailed(e);
             if (StreamGroups.isNoGroup(e)) {
-                groupNeeded = true;
+                groupNeeded.add(key == null ? keys.get(0) : key);
                 return done[0];
             }
             throw e;
         }
     }
 
-    private boolean claimAndHandle(RedisCommands<String, String> r, int[] done) {
-        ClaimedMessages<String, String> claimed = r.xautoclaim(stream,
+    private boolean claimAndHandle(RedisClusterCommands<String, byte[]> r, String key, int[] done) {
+        ClaimedMessages<String, byte[]> claimed = r.xautoclaim(key,
                 XAutoClaimArgs.Builder.xautoclaim(Consumer.from(group, name), claimIdle, "0-0").count(batchSize));
-        List<StreamMessage<String, String>> reclaimed = claimed.getMessages();
+        List<StreamMessage<String, byte[]>> reclaimed = claimed.getMessages();
         if (reclaimed.isEmpty()) {
             return false;
         }
         Map<String, Long> deliveries = new HashMap<>();
         String first = reclaimed.get(0).getId();
         String last = reclaimed.get(reclaimed.size() - 1).getId();
-        for (PendingMessage p : r.xpending(stream, Consumer.from(group, name), Range.create(first, last),
+        for (PendingMessage p : r.xpending(key, Consumer.from(group, name), Range.create(first, last),
                 Limit.from(Math.max(batchSize, reclaimed.size()) * 4L))) {
             deliveries.put(p.getId(), p.getRedeliveryCount());
         }
-        for (StreamMessage<String, String> m : reclaimed) {
+        for (StreamMessage<String, byte[]> m : reclaimed) {
             if (!mayStartEntry()) {
                 break;
             }
             if (m.getBody() == null || m.getBody().isEmpty()) {
-                r.xack(stream, group, m.getId()); // deleted from the stream while pending
+                r.xack(key, group, m.getId()); // deleted from the stream while pending
                 continue;
             }
-            StreamEntry entry = new StreamEntry(stream, m.getId(), m.getBody(), deliveries.getOrDefault(m.getId(), 1L));
+            StreamEntry entry = new StreamEntry(key, m.getId(), m.getBody(), deliveries.getOrDefault(m.getId(), 1L));
             if (entry.deliveries() > maxDeliveries) {
                 deadLetter(r, entry, StreamDeadLetter.unacknowledged(entry));
             } else {
@@ -254,16 +312,19 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
     }
 
     @SuppressWarnings("unchecked") // Lettuce's generic varargs of stream offsets; one offset, no heap pollution
-    private void readAndHandle(RedisCommands<String, String> r, boolean claimedAny, int[] done) {
-        List<StreamMessage<String, String>> fresh = r.xreadgroup(Consumer.from(group, name),
-                XReadArgs.Builder.count(batchSize).block(claimedAny ? 1 : block.toMillis()),
-                XReadArgs.StreamOffset.lastConsumed(stream));
+    private void readAndHandle(RedisClusterCommands<String, byte[]> r, String key, long blockMillis, int[] done) {
+        XReadArgs args = XReadArgs.Builder.count(batchSize);
+        if (blockMillis > 0) {
+            args.block(blockMillis);
+        }
+        List<StreamMessage<String, byte[]>> fresh = r.xreadgroup(Consumer.from(group, name), args,
+                XReadArgs.StreamOffset.lastConsumed(key));
         readSucceeded();
-        for (StreamMessage<String, String> m : fresh) {
+        for (StreamMessage<String, byte[]> m : fresh) {
             if (!mayStartEntry()) {
                 break; // delivered but not started: stays pending for another consumer to claim
             }
-            handle(r, new StreamEntry(stream, m.getId(), m.getBody(), 1));
+            handle(r, new StreamEntry(key, m.getId(), m.getBody(), 1));
             done[0]++;
         }
     }
@@ -273,7 +334,7 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
         return !stopRequested || System.nanoTime() - stopDeadlineNanos < 0;
     }
 
-    private void handle(RedisCommands<String, String> r, StreamEntry entry) {
+    private void handle(RedisClusterCommands<String, byte[]> r, StreamEntry entry) {
         long start = clock.millis();
         Exception failure = null;
         try {
@@ -282,7 +343,7 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
             failure = e;
         }
         if (failure == null) {
-            r.xack(stream, group, entry.id()); // a Redis error here is a read error: it propagates
+            r.xack(entry.stream(), group, entry.id()); // a Redis error here is a read error: it propagates
             record(JobOutcome.SUCCESS, start);
             return;
         }
@@ -300,7 +361,7 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
         }
     }
 
-    private void deadLetter(RedisCommands<String, String> r, StreamEntry entry, Throwable error) {
+    private void deadLetter(RedisClusterCommands<String, byte[]> r, StreamEntry entry, Throwable error) {
         if (deadLetters != null) {
             int attempts = (int) Math.min(Integer.MAX_VALUE, entry.deliveries());
             try {
@@ -311,18 +372,18 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
                         entry.id(), stream, e.toString());
                 return;
             }
-            r.xack(stream, group, entry.id());
+            r.xack(entry.stream(), group, entry.id());
             LOG.warn("stream consumer {} moved entry {} of {} to the dead letter queue after {} deliveries: {}", name,
                     entry.id(), stream, entry.deliveries(), error.toString());
             return;
         }
-        Map<String, String> body = new LinkedHashMap<>(entry.fields());
-        body.put("source-stream", stream);
-        body.put("source-id", entry.id());
-        body.put("deliveries", Long.toString(entry.deliveries()));
-        body.put("group", group);
+        Map<String, byte[]> body = new LinkedHashMap<>(entry.rawFields()); // the payload keeps its bytes
+        body.put("source-stream", utf8(entry.stream()));
+        body.put("source-id", utf8(entry.id()));
+        body.put("deliveries", utf8(Long.toString(entry.deliveries())));
+        body.put("group", utf8(group));
         r.xadd(deadLetterStream, body);
-        r.xack(stream, group, entry.id());
+        r.xack(entry.stream(), group, entry.id());
         LOG.warn("stream consumer {} moved entry {} of {} to {} after {} deliveries: {}", name, entry.id(), stream,
                 deadLetterStream, entry.deliveries(), error.toString());
     }
@@ -333,17 +394,22 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
         }
     }
 
-    private synchronized RedisCommands<String, String> commands() {
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private synchronized RedisClusterCommands<String, byte[]> commands() {
         if (closed) {
             throw new IllegalStateException("stream consumer " + name + " of " + stream + " is closed");
         }
         if (redis == null) {
-            StatefulRedisConnection<String, String> c = client.connect();
-            c.addListener(new RedisConnectionStateListener() {
+            RedisConnection<String, byte[]> c = connector.connect(WireFormat.CODEC);
+            c.stateful().addListener(new RedisConnectionStateListener() {
                 @Override
                 public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-                    // The server we reconnect to may have lost the group (a restart without persistence).
-                    groupNeeded = true;
+                    // The server we reconnect to may have lost the group (a restart without persistence,
+                    // a Sentinel failover to a replica that had not seen it yet).
+                    groupNeeded.addAll(keys);
                 }
             });
             connection = c;
@@ -352,12 +418,14 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
         return redis;
     }
 
-    private void ensureGroup(RedisCommands<String, String> r) {
-        if (StreamGroups.create(r, stream, group) && groupEnsured) {
-            LOG.info("stream consumer {} recreated group {} of {} from the stream's first entry", name, group, stream);
+    private void ensureGroup(RedisClusterCommands<String, byte[]> r, String key) {
+        if (StreamGroups.create(r, key, group) && groupEnsured) {
+            LOG.info("stream consumer {} recreated group {} of {} from the stream's first entry", name, group, key);
         }
-        groupEnsured = true;
-        groupNeeded = false;
+        groupNeeded.remove(key);
+        if (groupNeeded.isEmpty()) {
+            groupEnsured = true;
+        }
     }
 
     private void readSucceeded() {
@@ -382,7 +450,7 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
         }
     }
 
-    private void refreshFigures(RedisCommands<String, String> r) {
+    private void refreshFigures(RedisClusterCommands<String, byte[]> r) {
         Instant at = figuresAt;
         Instant now = clock.instant();
         if (at != null && Duration.between(at, now).compareTo(STATUS_REFRESH) < 0) {
@@ -390,9 +458,17 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
         }
         figuresAt = now;
         try {
-            Optional<Map<String, Object>> info = StreamGroups.group(r, stream, group);
-            pending = info.map(f -> StreamGroups.number(f, "pending")).orElse(-1L);
-            lag = info.map(f -> lag(r, f)).orElse(-1L);
+            long pendingSum = 0;
+            long lagSum = 0;
+            for (String key : keys) {
+                Optional<Map<String, Object>> info = StreamGroups.group(r, key, group);
+                long p = info.map(f -> StreamGroups.number(f, "pending")).orElse(-1L);
+                long l = info.map(f -> lag(r, key, f)).orElse(-1L);
+                pendingSum = pendingSum < 0 || p < 0 ? -1 : pendingSum + p;
+                lagSum = lagSum < 0 || l < 0 ? -1 : lagSum + l;
+            }
+            pending = pendingSum;
+            lag = lagSum;
         } catch (RuntimeException e) {
             // Figures only: the next read tells whether Redis is really failing.
             pending = -1;
@@ -402,7 +478,7 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
     }
 
     /** Redis 7's {@code lag}; when it is nil, entries added minus entries read; -1 before Redis 7. */
-    private long lag(RedisCommands<String, String> r, Map<String, Object> groupInfo) {
+    private long lag(RedisClusterCommands<String, byte[]> r, String key, Map<String, Object> groupInfo) {
         long reported = StreamGroups.number(groupInfo, "lag");
         if (reported >= 0) {
             return reported;
@@ -411,7 +487,7 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
         if (read < 0) {
             return -1;
         }
-        long added = StreamGroups.number(StreamGroups.fields(r.xinfoStream(stream)), "entries-added");
+        long added = StreamGroups.number(StreamGroups.fields(r.xinfoStream(key)), "entries-added");
         return added < 0 ? -1 : Math.max(0, added - read);
     }
 
@@ -467,7 +543,10 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
         stopRequested = false;
         startedAt = clock.instant();
         try {
-            ensureGroup(commands());
+            RedisClusterCommands<String, byte[]> r = commands();
+            for (String key : keys) {
+                ensureGroup(r, key);
+            }
         } catch (RuntimeException e) {
             readFailed(e);
         }
@@ -544,27 +623,30 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
     }
 
     private void leaveGroupIfIdle() {
-        StatefulRedisConnection<String, String> c;
+        RedisConnection<String, byte[]> c;
         synchronized (this) {
             c = connection;
         }
         if (c == null) {
             return;
         }
-        try {
-            Object r = c.async().<Long>eval(StreamGroups.DELETE_IF_NO_PENDING, ScriptOutputType.INTEGER,
-                    new String[] {stream}, group, name).get(LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (Long.valueOf(1L).equals(r)) {
-                LOG.debug("stream consumer {} left group {} of {}", name, group, stream);
-            } else {
-                LOG.info("stream consumer {} keeps its name in group {} of {}: it has pending entries", name, group,
-                        stream);
+        for (String key : keys) {
+            try {
+                Object r = c.async().<Long>eval(StreamGroups.DELETE_IF_NO_PENDING, ScriptOutputType.INTEGER,
+                        new String[] {key}, utf8(group), utf8(name)).get(LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (Long.valueOf(1L).equals(r)) {
+                    LOG.debug("stream consumer {} left group {} of {}", name, group, key);
+                } else {
+                    LOG.info("stream consumer {} keeps its name in group {} of {}: it has pending entries", name,
+                            group, key);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // A leftover name is harmless; StreamAdmin.removeIdleConsumers clears it later.
+                LOG.debug("stream consumer {} could not leave group {} of {}: {}", name, group, key, e.toString());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // A leftover name is harmless; StreamAdmin.removeIdleConsumers clears it later.
-            LOG.debug("stream consumer {} could not leave group {}: {}", name, group, e.toString());
         }
     }
 
@@ -575,7 +657,7 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
     @Override
     public void close() {
         stop(stopGrace);
-        StatefulRedisConnection<String, String> c;
+        RedisConnection<String, byte[]> c;
         synchronized (this) {
             closed = true;
             c = connection;
@@ -589,8 +671,9 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
 
     /** Builds a {@link StreamConsumer}; validates eagerly, naming the parameter and value. Not thread-safe. */
     public static final class Builder {
-        private final RedisClient client;
+        private final RedisConnector connector;
         private final String stream;
+        private int partitions = 1;
         private final String group;
         private final String name;
         private final StreamHandler handler;
@@ -610,8 +693,8 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
             return t;
         };
 
-        private Builder(RedisClient client, String stream, String group, String name, StreamHandler handler) {
-            this.client = Objects.requireNonNull(client, "client");
+        private Builder(RedisConnector connector, String stream, String group, String name, StreamHandler handler) {
+            this.connector = Objects.requireNonNull(connector, "client");
             this.stream = nonBlank("stream", stream);
             this.group = nonBlank("group", group);
             this.name = nonBlank("name", name);
@@ -631,6 +714,20 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
                 throw new IllegalArgumentException(param + " must be positive but was " + value);
             }
             return value;
+        }
+
+        /**
+         * Reads the {@code partitions} Redis streams {@code <stream>:{0}} ... of a partitioned stream
+         * (as {@link RedisSinkConfig.Builder#partitions(String, int)} writes them), 1..
+         * {@value RedisSinkConfig#MAX_PARTITIONS}; default 1: {@code stream} is the one Redis key.
+         */
+        public Builder partitions(int partitions) {
+            if (partitions < 1 || partitions > RedisSinkConfig.MAX_PARTITIONS) {
+                throw new IllegalArgumentException("partitions must be in 1.." + RedisSinkConfig.MAX_PARTITIONS
+                        + " but was " + partitions);
+            }
+            this.partitions = partitions;
+            return this;
         }
 
         /** Entries per read or claim, 1..1000; default {@value StreamConsumer#DEFAULT_BATCH_SIZE}. */

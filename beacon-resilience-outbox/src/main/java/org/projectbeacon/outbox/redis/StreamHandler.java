@@ -1,4 +1,7 @@
-package org.projectbeacon.outbox;
+package org.projectbeacon.outbox.redis;
+
+import org.projectbeacon.outbox.DeadLetterQueue;
+import org.projectbeacon.outbox.NonRetryableException;
 
 /**
  * Processes one stream entry. Returning normally acknowledges the entry (XACK); throwing leaves it

@@ -1,15 +1,17 @@
-package org.projectbeacon.outbox.internal;
+package org.projectbeacon.outbox.redis.internal;
 
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Consumer-group commands shared by the stream consumer and the stream admin: creating a group,
@@ -40,7 +42,7 @@ public final class StreamGroups {
      *
      * @return whether the group was created now
      */
-    public static boolean create(RedisCommands<String, String> redis, String stream, String group) {
+    public static boolean create(RedisClusterCommands<String, ?> redis, String stream, String group) {
         try {
             redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0-0"), group, XGroupCreateArgs.Builder.mkstream());
             return true;
@@ -63,16 +65,21 @@ public final class StreamGroups {
         Map<String, Object> out = new LinkedHashMap<>();
         if (row instanceof List<?> list) {
             for (int i = 0; i + 1 < list.size(); i += 2) {
-                out.put(String.valueOf(list.get(i)), list.get(i + 1));
+                out.put(String.valueOf(text(list.get(i))), text(list.get(i + 1)));
             }
         } else if (row instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> out.put(String.valueOf(k), v));
+            map.forEach((k, v) -> out.put(String.valueOf(text(k)), text(v)));
         }
         return out;
     }
 
+    /** Bulk strings arrive as {@code byte[]} on a byte-valued connection (the consumer's): XINFO holds text. */
+    private static Object text(Object value) {
+        return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value;
+    }
+
     /** The {@code XINFO GROUPS} fields of {@code group}, empty when the stream or the group does not exist. */
-    public static Optional<Map<String, Object>> group(RedisCommands<String, String> redis, String stream,
+    public static Optional<Map<String, Object>> group(RedisClusterCommands<String, ?> redis, String stream,
             String group) {
         if (redis.exists(stream) == 0) {
             return Optional.empty();
@@ -87,7 +94,7 @@ public final class StreamGroups {
     }
 
     /** The {@code XINFO CONSUMERS} rows of {@code group}, one field map per consumer. */
-    public static List<Map<String, Object>> consumers(RedisCommands<String, String> redis, String stream,
+    public static List<Map<String, Object>> consumers(RedisClusterCommands<String, ?> redis, String stream,
             String group) {
         return redis.xinfoConsumers(stream, group).stream().map(StreamGroups::fields).toList();
     }
@@ -111,11 +118,14 @@ public final class StreamGroups {
     /**
      * Removes {@code consumer} from {@code group} when it has no pending entry, atomically.
      *
+     * @param value encodes the script's arguments in the connection's value type
      * @return whether it is gone; false when it holds pending entries and so was kept
      */
-    public static boolean deleteConsumerIfNoPending(RedisCommands<String, String> redis, String stream, String group,
-            String consumer) {
-        Long r = redis.eval(DELETE_IF_NO_PENDING, ScriptOutputType.INTEGER, new String[] {stream}, group, consumer);
+    @SuppressWarnings("unchecked") // generic varargs of two encoded arguments; no heap pollution
+    public static <V> boolean deleteConsumerIfNoPending(RedisClusterCommands<String, V> redis, String stream,
+            String group, String consumer, Function<String, V> value) {
+        Long r = redis.eval(DELETE_IF_NO_PENDING, ScriptOutputType.INTEGER, new String[] {stream}, value.apply(group),
+                value.apply(consumer));
         return r != null && r == 1L;
     }
 }
