@@ -1,6 +1,5 @@
 package org.projectbeacon.example;
 
-import io.lettuce.core.RedisClient;
 import org.projectbeacon.health.checks.RedisPersistenceCheck;
 import org.projectbeacon.health.outbox.StreamConsumerCheck;
 import org.projectbeacon.outbox.AckMode;
@@ -55,6 +54,7 @@ import org.projectbeacon.outbox.OutboxMonitor;
 import org.projectbeacon.outbox.OutboxPublisher;
 import org.projectbeacon.outbox.OutboxRecord;
 import org.projectbeacon.outbox.PublisherConfig;
+import org.projectbeacon.outbox.redis.RedisConnector;
 import org.projectbeacon.outbox.redis.RedisSinkConfig;
 import org.projectbeacon.outbox.redis.RedisStreamSink;
 import org.projectbeacon.outbox.SendResult;
@@ -185,10 +185,11 @@ public final class Runner implements AutoCloseable {
 
         BundleStore bundles = config.ipfsApi() == null ? new SimulatedIpfs(faults) : new HttpIpfs(config.ipfsApi());
         String stream = config.prefix() + ":" + JobRoutes.STREAM;
-        RedisClient redis = config.redisUri() == null ? null : RedisClient.create(config.redisUri());
+        // One Redis, a Sentinel-managed primary or a Redis Cluster, from the URI's scheme.
+        RedisConnector redis = config.redisUri() == null ? null : RedisConnector.create(config.redisUri());
         InProcessSink inProcess = redis == null ? new InProcessSink() : null;
         if (redis != null) {
-            closeables.add(redis::shutdown);
+            closeables.add(redis::close);
         }
         OutboxSink faulty = new FaultySink(
                 redis != null ? RedisStreamSink.create(redis, RedisSinkConfig.defaults()) : inProcess, faults);

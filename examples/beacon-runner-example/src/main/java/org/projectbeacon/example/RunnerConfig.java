@@ -24,6 +24,9 @@ public record RunnerConfig(
 
     /** Default {@value}. */
     public static final int DEFAULT_PORT = 8080;
+    /** Redis URI schemes: one server, a Sentinel-managed primary, a Redis Cluster (seed nodes). */
+    public static final java.util.List<String> REDIS_SCHEMES = java.util.List.of(
+            "redis://", "rediss://", "redis-sentinel://", "redis+cluster://", "rediss+cluster://");
 
     /** Validates the fields, naming the bad one. */
     public RunnerConfig {
@@ -33,8 +36,9 @@ public record RunnerConfig(
         if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("db must be a jdbc:postgresql: or jdbc:h2: URL but was '" + redact(dbUrl) + "'");
         }
-        if (redisUri != null && !redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
-            throw new IllegalArgumentException("redis must be a redis:// URI but was '" + redact(redisUri) + "'");
+        if (redisUri != null && REDIS_SCHEMES.stream().noneMatch(redisUri::startsWith)) {
+            throw new IllegalArgumentException("redis must be a " + String.join(", ", REDIS_SCHEMES)
+                    + " URI but was '" + redact(redisUri) + "'");
         }
         if (prefix == null || !prefix.matches("[a-z][a-z0-9_]{0,19}")) {
             throw new IllegalArgumentException("prefix must match [a-z][a-z0-9_]{0,19} but was '" + prefix + "'");
