@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Finds files of the read-only {@code ../shared} folder beside the project (the seed runbook and
  * the rule corpus). Where it is missing the test is skipped with a message, except in CI
- * ({@code CI=true}), which always has it: there its absence fails the test.
+ * ({@code CI=true}), which always has it: there its absence fails the test. {@code BEACON_SHARED}
+ * names the folder when it is elsewhere.
  */
 public final class SharedFiles {
 
@@ -16,6 +17,11 @@ public final class SharedFiles {
 
     /** The file or folder {@code ../shared/<relative>}. */
     public static Path shared(String relative) {
+        // BEACON_SHARED points at it from a checkout elsewhere (a worktree, say).
+        String configured = System.getenv("BEACON_SHARED");
+        if (configured != null && Files.exists(Paths.get(configured, relative))) {
+            return Paths.get(configured, relative);
+        }
         for (String base : new String[] {"../../shared", "../shared"}) {
             Path candidate = Paths.get(base, relative);
             if (Files.exists(candidate)) {

@@ -48,6 +48,16 @@ class OutboxMetricCatalogTest {
         LedgerMetrics.builder(ProcessingLedger.create(h2("catalog"), LedgerConfig.builder().build())).build()
                 .bindTo(registry);
 
+        // Tag keys per meter, and no closed value set: stream and group come from the configuration.
+        Set<String> registeredKeys = registry.getMeters().stream().map(m -> m.getId().getName() + " "
+                + m.getId().getTags().stream().map(io.micrometer.core.instrument.Tag::getKey).sorted().toList())
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> declaredKeys = new OutboxMetricCatalog().meters().stream()
+                .map(d -> d.name() + " " + d.tagKeys().stream().sorted().toList())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(registeredKeys).isEqualTo(declaredKeys);
+        assertThat(new OutboxMetricCatalog().meters()).allSatisfy(d -> assertThat(d.closedTagValues()).isEmpty());
+
         Set<String> expected = new OutboxMetricCatalog().meters().stream()
                 .flatMap(d -> d.prometheusSeries().stream()).collect(Collectors.toCollection(TreeSet::new));
         assertThat(series(registry.scrape())).isEqualTo(expected);

@@ -1,21 +1,22 @@
 package org.projectbeacon.maven.check;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.projectbeacon.maven.labels.LabelInference;
+import org.projectbeacon.maven.labels.LabelSet;
 import org.projectbeacon.maven.metrics.ExportedMetrics;
 import org.projectbeacon.maven.rules.Rule;
 import org.projectbeacon.maven.rules.RuleFile;
 import org.projectbeacon.maven.rules.RuleLoader;
-import org.projectbeacon.maven.runbook.MetricReference;
 import org.projectbeacon.maven.runbook.Runbook;
 import org.projectbeacon.maven.runbook.RunbookParser;
 import org.projectbeacon.maven.runbook.RunbookSection;
@@ -23,12 +24,17 @@ import org.projectbeacon.resilience.spi.MetricCatalog;
 
 /**
  * Checks that alert rules, runbooks and exported metrics agree; the whole of {@code verify-alerts}
- * without Maven. See {@link CheckId} for what is checked.
+ * without Maven. It loads the inputs once, runs every {@link Check} of {@link Checks#all()} (see
+ * {@link CheckId} for what each finds), drops suppressed findings and sorts the rest by file, line
+ * and column.
  *
  * <p>Stateless; each {@link #verify(Input)} reads its inputs afresh. Bad content is reported as
  * findings; only inputs that cannot be read at all raise {@link VerificationException}.
  */
 public final class AlertVerifier {
+
+    /** The scrape interval assumed unless configured, Prometheus' own default for a job is 1m but most set 30s or less. */
+    public static final Duration DEFAULT_SCRAPE_INTERVAL = Duration.ofSeconds(30);
 
     private static final Set<String> RULE_EXTENSIONS = Set.of(".yml", ".yaml");
 
@@ -41,9 +47,11 @@ public final class AlertVerifier {
      * @param rules rule files or folders of them
      * @param runbooks Markdown runbooks
      * @param metricsFiles Prometheus text expositions (saved scrapes)
-     * @param externalMetrics names exported by other jobs
+     * @param externalMetrics names exported by other jobs, each optionally with its labels: {@code name{a,b}}
      * @param catalogs the metric catalogs found on the project's classpath
      * @param suppressions configured suppressions
+     * @param scrapeInterval the scrape interval ranges must cover twice
+     * @param targetLabels the labels Prometheus adds to every scraped series
      */
     public record Input(
             Path baseDir,
@@ -52,9 +60,11 @@ public final class AlertVerifier {
             List<Path> metricsFiles,
             List<String> externalMetrics,
             Collection<MetricCatalog> catalogs,
-            List<Suppression> suppressions) {
+            List<Suppression> suppressions,
+            Duration scrapeInterval,
+            Set<String> targetLabels) {
 
-        /** Copies the lists. */
+        /** Copies the lists; rejects a scrape interval that is not positive, naming it. */
         public Input {
             Objects.requireNonNull(baseDir, "baseDir");
             rules = List.copyOf(rules);
@@ -63,6 +73,18 @@ public final class AlertVerifier {
             externalMetrics = List.copyOf(externalMetrics);
             catalogs = List.copyOf(catalogs);
             suppressions = List.copyOf(suppressions);
+            Objects.requireNonNull(scrapeInterval, "scrapeInterval");
+            if (scrapeInterval.isNegative() || scrapeInterval.isZero()) {
+                throw new IllegalArgumentException("scrapeInterval must be positive but was " + scrapeInterval);
+            }
+            targetLabels = Set.copyOf(targetLabels);
+        }
+
+        /** An input with the default scrape interval and target labels ({@code job}, {@code instance}). */
+        public Input(Path baseDir, List<Path> rules, List<Path> runbooks, List<Path> metricsFiles,
+                List<String> externalMetrics, Collection<MetricCatalog> catalogs, List<Suppression> suppressions) {
+            this(baseDir, rules, runbooks, metricsFiles, externalMetrics, catalogs, suppressions, DEFAULT_SCRAPE_INTERVAL,
+                    ExportedMetrics.TARGET_LABELS);
         }
     }
 
@@ -81,10 +103,25 @@ public final class AlertVerifier {
     }
 
     /**
+     * The rule files {@code rules} names: the files themselves and the {@code .yml}/{@code .yaml}
+     * files inside folders.
+     *
+     * @throws VerificationException when a path does not exist; the message names it
+     */
+    public static List<Path> ruleFiles(List<Path> rules) throws VerificationException {
+        try {
+            return RuleLoader.discover(rules, RULE_EXTENSIONS);
+        } catch (IOException e) {
+            throw new VerificationException("rules: " + e.getMessage());
+        }
+    }
+
+    /**
      * Verifies {@code input}.
      *
-     * @throws VerificationException when a path does not exist, no rule file is found, or a runbook
-     *     or metrics file cannot be read; the message names the path
+     * @throws VerificationException when a path does not exist, no rule file is found, a runbook
+     *     or metrics file cannot be read, or a suppression or external metric is malformed; the
+     *     message names the path or value
      */
     public static Result verify(Input input) throws VerificationException {
         for (Suppression suppression : input.suppressions()) {
@@ -94,23 +131,17 @@ public final class AlertVerifier {
                 throw new VerificationException(e.getMessage());
             }
         }
-        List<Path> ruleFiles;
-        try {
-            ruleFiles = RuleLoader.discover(input.rules(), RULE_EXTENSIONS);
-        } catch (IOException e) {
-            throw new VerificationException("rules: " + e.getMessage());
-        }
+        List<Path> ruleFiles = ruleFiles(input.rules());
         if (ruleFiles.isEmpty()) {
             throw new VerificationException("rules: no rule files (*.yml, *.yaml) in " + input.rules());
         }
-        List<Finding> findings = new ArrayList<>();
+        List<Finding> loadFindings = new ArrayList<>();
         List<Rule> rules = new ArrayList<>();
         for (Path file : ruleFiles) {
             RuleFile loaded = RuleLoader.load(file, display(input.baseDir(), file));
-            findings.addAll(loaded.findings());
+            loadFindings.addAll(loaded.findings());
             rules.addAll(loaded.rules());
         }
-
         List<Runbook> runbooks = new ArrayList<>();
         for (Path file : input.runbooks()) {
             try {
@@ -119,10 +150,82 @@ public final class AlertVerifier {
                 throw new VerificationException(e.getMessage());
             }
         }
+        Map<Rule, Expressions.Parsed> parsed = new LinkedHashMap<>();
+        for (Rule rule : rules) {
+            parsed.put(rule, Expressions.parse(rule, display(input.baseDir(), rule.file())));
+        }
+        ExportedMetrics metrics = exported(input, recordedLabels(input, parsed));
 
-        ExportedMetrics.Builder exported = ExportedMetrics.builder()
-                .catalogs(input.catalogs())
-                .external(input.externalMetrics());
+        Map<String, RunbookSection> sections = new LinkedHashMap<>();
+        for (Runbook runbook : runbooks) {
+            for (RunbookSection section : runbook.sections()) {
+                sections.putIfAbsent(section.alert(), section);
+            }
+        }
+        List<CheckedRule> checked = new ArrayList<>();
+        parsed.forEach((rule, p) -> checked.add(new CheckedRule(rule, display(input.baseDir(), rule.file()), p.expr(),
+                p.error(), p.expr() == null ? null : new LabelInference(metrics::labels))));
+        CheckContext context = new CheckContext(input.baseDir(), loadFindings, checked, runbooks, input.runbooks(),
+                sections, metrics, input.scrapeInterval());
+
+        List<Finding> findings = new ArrayList<>();
+        for (CheckedRule rule : checked) {
+            for (Check check : Checks.all()) {
+                for (Finding finding : check.rule(rule, context)) {
+                    if (!rule.rule().suppressed().contains(finding.check().id())) {
+                        findings.add(finding);
+                    }
+                }
+            }
+        }
+        for (Check check : Checks.all()) {
+            findings.addAll(check.project(context));
+        }
+        List<Finding> kept = findings.stream()
+                .filter(finding -> input.suppressions().stream().noneMatch(s -> s.covers(finding)))
+                .sorted(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
+                        .thenComparingInt(Finding::column))
+                .toList();
+        int errors = (int) kept.stream().filter(f -> f.severity() == Severity.ERROR).count();
+        int declaredSections = (int) runbooks.stream().flatMap(r -> r.sections().stream()).filter(RunbookSection::declared).count();
+        Summary summary = new Summary(context.alertNames().size(), declaredSections, metrics.size(), errors,
+                kept.size() - errors);
+        return new Result(kept, summary);
+    }
+
+    /**
+     * The labels each recording rule's series carry: what its expression leaves plus the rule's own
+     * labels. Two passes, so a recording rule may read one defined after it.
+     */
+    private static Map<String, LabelSet> recordedLabels(Input input, Map<Rule, Expressions.Parsed> parsed)
+            throws VerificationException {
+        ExportedMetrics base = exported(input, Map.of());
+        Map<String, LabelSet> recorded = Map.of();
+        for (int pass = 0; pass < 2; pass++) {
+            Map<String, LabelSet> previous = recorded;
+            Map<String, LabelSet> next = new LinkedHashMap<>();
+            parsed.forEach((rule, p) -> {
+                if (rule.alert()) {
+                    return;
+                }
+                LabelSet labels = p.expr() == null ? LabelSet.ANY
+                        : new LabelInference(name -> previous.getOrDefault(name, base.labels(name))).labels(p.expr())
+                                .plus(rule.labels().keySet());
+                next.merge(rule.name(), labels, LabelSet::union);
+            });
+            recorded = next;
+        }
+        return recorded;
+    }
+
+    private static ExportedMetrics exported(Input input, Map<String, LabelSet> recorded) throws VerificationException {
+        ExportedMetrics.Builder exported = ExportedMetrics.builder().targetLabels(input.targetLabels())
+                .catalogs(input.catalogs());
+        try {
+            exported.external(input.externalMetrics());
+        } catch (IllegalArgumentException e) {
+            throw new VerificationException(e.getMessage());
+        }
         for (Path file : input.metricsFiles()) {
             try {
                 exported.metricsFile(file);
@@ -130,130 +233,16 @@ public final class AlertVerifier {
                 throw new VerificationException(e.getMessage());
             }
         }
-        rules.stream().filter(rule -> !rule.alert()).forEach(rule -> exported.recordingRule(rule.name(), rule.file().toString()));
-        ExportedMetrics metrics = exported.build();
-
-        Map<String, RunbookSection> sections = new LinkedHashMap<>();
-        Map<RunbookSection, Runbook> sectionRunbook = new LinkedHashMap<>();
-        for (Runbook runbook : runbooks) {
-            for (RunbookSection section : runbook.sections()) {
-                sections.putIfAbsent(section.alert(), section);
-                sectionRunbook.put(section, runbook);
-            }
-        }
-
-        Set<String> alertNames = new LinkedHashSet<>();
-        for (Rule rule : rules) {
-            String file = display(input.baseDir(), rule.file());
-            List<Finding> ruleFindings = new ArrayList<>();
-            ExpressionChecks.Parsed parsed = ExpressionChecks.parse(rule, file);
-            if (parsed.error() != null) {
-                ruleFindings.add(parsed.error());
-            } else {
-                ruleFindings.addAll(ExpressionChecks.metrics(rule, file, parsed.expr(), metrics));
-            }
-            if (rule.alert()) {
-                alertNames.add(rule.name());
-                RunbookSection section = sections.get(rule.name());
-                if (section == null) {
-                    ruleFindings.add(Finding.of(CheckId.ALERT_WITHOUT_RUNBOOK, file, rule.line(), 0, rule.name(), null,
-                            "alert " + rule.name() + " has no runbook section; add a heading with **Alert**: `"
-                                    + rule.name() + "` to " + runbookNames(input)));
-                } else if (parsed.expr() != null && section.symptoms() != null) {
-                    ruleFindings.addAll(ExpressionChecks.symptoms(rule, file, parsed.expr(), section,
-                            display(input.baseDir(), sectionRunbook.get(section).file())));
-                }
-                ruleFindings.addAll(runbookUrl(rule, file, runbooks));
-            }
-            for (Finding finding : ruleFindings) {
-                if (!rule.suppressed().contains(finding.check().id())) {
-                    findings.add(finding);
-                }
-            }
-        }
-
-        int declaredSections = 0;
-        for (Runbook runbook : runbooks) {
-            String file = display(input.baseDir(), runbook.file());
-            for (RunbookSection section : runbook.sections()) {
-                if (!section.declared()) {
-                    continue;
-                }
-                declaredSections++;
-                if (!alertNames.contains(section.alert())) {
-                    findings.add(Finding.of(CheckId.RUNBOOK_WITHOUT_ALERT, file, section.line(), 0, section.alert(), null,
-                            "runbook section '" + section.heading() + "' is for alert " + section.alert()
-                                    + ", which no rule defines"));
-                }
-            }
-            for (MetricReference reference : runbook.metrics()) {
-                boolean known = reference.prefix() ? metrics.exportsPrefix(reference.name()) : metrics.exports(reference.name());
-                if (!known) {
-                    findings.add(Finding.of(CheckId.UNKNOWN_METRIC, file, reference.line(), reference.column(), null,
-                            reference.name(), unknownMessage(reference.name(), reference.prefix(), metrics)));
-                }
-            }
-        }
-
-        List<Finding> kept = findings.stream()
-                .filter(finding -> input.suppressions().stream().noneMatch(s -> s.covers(finding)))
-                .sorted(java.util.Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
-                        .thenComparingInt(Finding::column))
-                .toList();
-        int errors = (int) kept.stream().filter(f -> f.severity() == Severity.ERROR).count();
-        Summary summary = new Summary(alertNames.size(), declaredSections, metrics.size(), errors, kept.size() - errors);
-        return new Result(kept, summary);
+        recorded.forEach((name, labels) -> exported.recordingRule(name, "recording rule", labels));
+        return exported.build();
     }
 
     /** The message of an unknown metric, with the closest exported name when there is one. */
     static String unknownMessage(String name, boolean prefix, ExportedMetrics metrics) {
-        String what = prefix ? "no exported metric starts with " + name : "metric " + name + " is not exported";
-        return what + metrics.closest(name).map(c -> "; did you mean " + c + "?").orElse(
-                "; export it, add it to metricsFiles or externalMetrics, or fix the name");
+        return UnknownMetricCheck.message(name, prefix, metrics);
     }
 
-    private static List<Finding> runbookUrl(Rule rule, String file, List<Runbook> runbooks) {
-        String url = rule.annotations().get("runbook_url");
-        if (url == null || url.isBlank()) {
-            return List.of(Finding.of(CheckId.MISSING_RUNBOOK_URL, file, rule.line(), 0, rule.name(), null,
-                    "alert " + rule.name() + " has no runbook_url annotation"));
-        }
-        int hash = url.indexOf('#');
-        String path = hash < 0 ? url : url.substring(0, hash);
-        String anchor = hash < 0 ? null : url.substring(hash + 1);
-        for (Runbook runbook : runbooks) {
-            Path name = runbook.file().getFileName();
-            if (name == null || !pathOf(path).endsWith("/" + name) && !pathOf(path).equals(name.toString())) {
-                continue;
-            }
-            if (anchor != null && !anchor.isEmpty() && !runbook.hasAnchor(anchor)) {
-                return List.of(Finding.of(CheckId.BROKEN_RUNBOOK_URL, file, rule.line(), 0, rule.name(), null,
-                        "runbook_url of " + rule.name() + " points to #" + anchor + ", which no heading of "
-                                + name + " has" + suggestAnchor(rule.name(), runbook)));
-            }
-            return List.of();
-        }
-        return List.of();
-    }
-
-    private static String suggestAnchor(String alert, Runbook runbook) {
-        return runbook.section(alert).map(section -> "; the section of " + alert + " is #" + section.anchor()).orElse("");
-    }
-
-    private static String pathOf(String url) {
-        try {
-            URI uri = URI.create(url.replace(" ", "%20"));
-            return uri.getPath() == null ? url : uri.getPath();
-        } catch (IllegalArgumentException e) {
-            return url;
-        }
-    }
-
-    private static String runbookNames(Input input) {
-        return input.runbooks().stream().map(p -> String.valueOf(p.getFileName())).toList().toString();
-    }
-
-    private static String display(Path baseDir, Path file) {
+    static String display(Path baseDir, Path file) {
         try {
             Path relative = baseDir.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
             return relative.toString().startsWith("..") ? file.toString() : relative.toString();

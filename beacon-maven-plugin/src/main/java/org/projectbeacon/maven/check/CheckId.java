@@ -28,7 +28,17 @@ public enum CheckId {
     /** The runbook's stated comparison disagrees with the rule's. */
     THRESHOLD_MISMATCH("threshold-mismatch", Severity.ERROR),
     /** The runbook's stated duration disagrees with the rule's {@code for} or range. */
-    DURATION_MISMATCH("duration-mismatch", Severity.ERROR);
+    DURATION_MISMATCH("duration-mismatch", Severity.ERROR),
+    /** A matcher or {@code by}/{@code without} label the metric never carries. */
+    UNKNOWN_LABEL("unknown-label", Severity.ERROR),
+    /** A matcher value outside the label's closed value set. */
+    UNKNOWN_LABEL_VALUE("unknown-label-value", Severity.ERROR),
+    /** A range under rate(), increase(), irate() or *_over_time() shorter than two scrape intervals. */
+    RANGE_TOO_SHORT("range-too-short", Severity.ERROR),
+    /** An alert label or annotation that is not a valid Prometheus template. */
+    TEMPLATE_SYNTAX("template-syntax", Severity.ERROR),
+    /** A template reading {@code $labels.X} where the alert's series cannot carry X. */
+    TEMPLATE_LABEL_MISSING("template-label-missing", Severity.ERROR);
 
     private final String id;
     private final Severity severity;

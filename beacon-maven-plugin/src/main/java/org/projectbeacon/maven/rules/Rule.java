@@ -20,6 +20,8 @@ import java.util.Set;
  * @param labels the rule's labels
  * @param annotations the rule's annotations
  * @param suppressed check ids suppressed with {@code # beacon:ignore <id>} on the rule
+ * @param valuePositions where the value of each label and annotation starts, keyed
+ *     {@code labels.<name>} and {@code annotations.<name>}
  */
 public record Rule(
         Path file,
@@ -32,16 +34,23 @@ public record Rule(
         Duration forDuration,
         Map<String, String> labels,
         Map<String, String> annotations,
-        Set<String> suppressed) {
+        Set<String> suppressed,
+        Map<String, ExprPosition> valuePositions) {
 
     /** Validates and copies the fields. */
     public Rule {
+        valuePositions = Map.copyOf(valuePositions);
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(expr, "expr");
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
         suppressed = Set.copyOf(suppressed);
+    }
+
+    /** Where the value of label or annotation {@code name} starts; {@code kind} is {@code labels} or {@code annotations}. */
+    public ExprPosition valuePosition(String kind, String name) {
+        return valuePositions.getOrDefault(kind + "." + name, new ExprPosition(line, 0, false));
     }
 
     /**

@@ -318,10 +318,11 @@ public final class RuleLoader {
                     schema(rule.get("for"), ruleName, "rule " + ruleName + " has an " + e.getMessage());
                 }
             }
-            Map<String, String> labels = stringMap(rule.get("labels"), ruleName, "labels");
-            Map<String, String> annotations = stringMap(rule.get("annotations"), ruleName, "annotations");
+            Map<String, Rule.ExprPosition> positions = new LinkedHashMap<>();
+            Map<String, String> labels = stringMap(rule.get("labels"), ruleName, "labels", positions);
+            Map<String, String> annotations = stringMap(rule.get("annotations"), ruleName, "annotations", positions);
             rules.add(new Rule(file, group, alert != null, ruleName, expr, line, exprPosition(exprNode), forDuration,
-                    labels, annotations, suppressions(node)));
+                    labels, annotations, suppressions(node), positions));
         }
 
         private Rule.ExprPosition exprPosition(Node expr) {
@@ -361,7 +362,7 @@ public final class RuleLoader {
             return ids;
         }
 
-        private Map<String, String> stringMap(Node node, String rule, String field) {
+        private Map<String, String> stringMap(Node node, String rule, String field, Map<String, Rule.ExprPosition> positions) {
             Map<String, String> values = new LinkedHashMap<>();
             if (node == null) {
                 return values;
@@ -377,6 +378,7 @@ public final class RuleLoader {
                     schema(tuple.getValueNode(), rule, "rule " + rule + " needs every '" + field + "' value to be a string");
                 } else {
                     values.put(key, value);
+                    positions.put(field + "." + key, exprPosition(tuple.getValueNode()));
                 }
             }
             return values;

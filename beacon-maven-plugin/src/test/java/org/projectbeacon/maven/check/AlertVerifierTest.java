@@ -65,7 +65,14 @@ class AlertVerifierTest {
                     MeterDescriptor.gauge("outbox.unpublished.count", ""),
                     MeterDescriptor.gaugeWithUnit("outbox.oldest.unpublished.age", "seconds", ""),
                     MeterDescriptor.timer("http.request.duration", true, "", "method", "route", "status"),
-                    MeterDescriptor.timer("outbox.publish.latency", false, ""));
+                    MeterDescriptor.timer("outbox.publish.latency", false, ""),
+                    MeterDescriptor.counter("outbox.reconciled", ""),
+                    MeterDescriptor.gauge("outbox.consumer.lag", "", "stream", "group"),
+                    MeterDescriptor.gauge("outbox.consumer.pending", "", "stream", "group"),
+                    MeterDescriptor.gaugeWithUnit("outbox.consumer.last.read.age", "seconds", "", "stream", "group"),
+                    MeterDescriptor.counter("outbox.consumer.read.errors", "", "stream", "group"),
+                    MeterDescriptor.counter("outbox.ledger.takeovers", ""),
+                    MeterDescriptor.gauge("outbox.ledger.expired.leases", ""));
         }
     };
 

@@ -1,17 +1,29 @@
 package org.projectbeacon.resilience.spi;
 
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Describes one meter a module may register: its Micrometer name, kind, base unit, tag keys and
- * whether it publishes a histogram.
+ * Describes one meter a module may register: its Micrometer name, kind, base unit, tag keys, the
+ * closed value sets of the tag keys that have one, and whether it publishes a histogram.
+ *
+ * <p>A tag key with a closed value set (such as {@code outcome} = {@code success|failure}) never
+ * carries another value, so a tool may call any other value a mistake; a key without one (such as a
+ * dependency's {@code name}) may carry any value. Declare a closed set only where the binder can
+ * emit nothing else, and prove it in the module's catalog test.
  *
  * <p>Instances are immutable and thread-safe. The constructor rejects a blank name, a null kind,
- * blank tag keys and a histogram flag on a kind that cannot publish one, naming the field and value.
+ * blank tag keys, a histogram flag on a kind that cannot publish one, and value sets for keys the
+ * meter does not carry, or that are empty or hold a blank value, naming the field and value.
  *
  * @param name the Micrometer meter name, dot separated (for example {@code jobs.processed})
  * @param kind the meter kind
@@ -20,9 +32,12 @@ import java.util.regex.Pattern;
  * @param tagKeys the tag keys every registration of this meter carries, in declaration order
  * @param histogram whether a timer or distribution summary publishes histogram buckets
  * @param description one sentence for humans
+ * @param closedTagValues for each tag key whose values form a closed set, that set, in declaration
+ *     order; keys without an entry may carry any value
  */
 public record MeterDescriptor(
-        String name, MeterKind kind, String baseUnit, List<String> tagKeys, boolean histogram, String description) {
+        String name, MeterKind kind, String baseUnit, List<String> tagKeys, boolean histogram, String description,
+        Map<String, Set<String>> closedTagValues) {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_.:-]*");
     private static final Pattern ILLEGAL_PROMETHEUS_CHARACTERS = Pattern.compile("[^a-zA-Z0-9_:]");
@@ -47,6 +62,50 @@ public record MeterDescriptor(
             throw new IllegalArgumentException("histogram is only possible for TIMER or DISTRIBUTION_SUMMARY but kind was " + kind);
         }
         description = description == null ? "" : description;
+        closedTagValues = copyValues(Objects.requireNonNull(closedTagValues, "closedTagValues"), tagKeys);
+    }
+
+    /** A descriptor whose tag keys all have open value sets. */
+    public MeterDescriptor(
+            String name, MeterKind kind, String baseUnit, List<String> tagKeys, boolean histogram, String description) {
+        this(name, kind, baseUnit, tagKeys, histogram, description, Map.of());
+    }
+
+    /**
+     * This descriptor with tag key {@code key} closed over {@code values}: the binder emits no other
+     * value for it.
+     *
+     * @throws IllegalArgumentException when the meter has no tag {@code key}, or {@code values} is
+     *     empty or holds a blank value
+     */
+    public MeterDescriptor withClosedValues(String key, String... values) {
+        Map<String, Set<String>> closed = new LinkedHashMap<>(closedTagValues);
+        closed.put(key, new LinkedHashSet<>(Arrays.asList(values)));
+        return new MeterDescriptor(name, kind, baseUnit, tagKeys, histogram, description, closed);
+    }
+
+    /** This descriptor with tag key {@code key} closed over {@code values}; see {@link #withClosedValues(String, String...)}. */
+    public MeterDescriptor withClosedValues(String key, Collection<String> values) {
+        return withClosedValues(key, values.toArray(String[]::new));
+    }
+
+    /** The closed value set of tag {@code key}, or empty when the key may carry any value or is not a tag of this meter. */
+    public Optional<Set<String>> closedValues(String key) {
+        return Optional.ofNullable(closedTagValues.get(key));
+    }
+
+    private static Map<String, Set<String>> copyValues(Map<String, Set<String>> values, List<String> tagKeys) {
+        Map<String, Set<String>> copy = new LinkedHashMap<>();
+        values.forEach((key, set) -> {
+            if (!tagKeys.contains(key)) {
+                throw new IllegalArgumentException("closedTagValues key must be one of the tagKeys " + tagKeys + " but was '" + key + "'");
+            }
+            if (set == null || set.isEmpty() || set.stream().anyMatch(v -> v == null || v.isBlank())) {
+                throw new IllegalArgumentException("closedTagValues of '" + key + "' must be non-empty and hold no blank value but was " + set);
+            }
+            copy.put(key, Collections.unmodifiableSet(new LinkedHashSet<>(set)));
+        });
+        return Collections.unmodifiableMap(copy);
     }
 
     /** A counter with the given tag keys. */

@@ -10,7 +10,8 @@ import java.util.List;
  * {@code META-INF/services/org.projectbeacon.resilience.spi.MetricCatalog}. The {@code verify-alerts}
  * goal of the Beacon Maven plugin reads every catalog on a project's runtime classpath to decide
  * which metrics alert rules and runbooks may name. A catalog must therefore be complete and true;
- * each Beacon module has a test proving that its binders register exactly its catalog.
+ * each Beacon module has a test proving that its binders register exactly its catalog, and that
+ * the tag values a descriptor declares closed are exactly the values its binders emit.
  *
  * <p>This interface depends on the JDK only. Implementations must have a public no-argument
  * constructor, be stateless and thread-safe.

@@ -10,6 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -92,6 +94,33 @@ class CoreMetricCatalogTest {
                 .flatMap(d -> d.prometheusSeries().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(scraped).isEqualTo(declared);
+    }
+
+    @Test
+    void theDeclaredClosedValueSetsAreExactlyTheValuesTheBindersEmit() {
+        Map<String, Set<String>> emitted = new TreeMap<>();
+        Map<String, Set<String>> declared = new TreeMap<>();
+        for (MeterDescriptor d : catalog.meters()) {
+            for (Map.Entry<String, Set<String>> closed : d.closedTagValues().entrySet()) {
+                declared.put(d.name() + " " + closed.getKey(), new TreeSet<>(closed.getValue()));
+                emitted.put(d.name() + " " + closed.getKey(), prometheus.find(d.name()).meters().stream()
+                        .map(m -> m.getId().getTag(closed.getKey()))
+                        .collect(Collectors.toCollection(TreeSet::new)));
+            }
+        }
+        assertThat(emitted).isEqualTo(declared);
+        assertThat(declared).containsEntry("jobs.processed outcome", new TreeSet<>(Set.of("success", "failure")))
+                .containsKey("resilience4j.circuitbreaker.state state");
+    }
+
+    @Test
+    void tagKeysWithoutAClosedSetCarryValuesChosenAtRunTime() {
+        // region, dependency and the guard's name come from the application's configuration, so
+        // no catalog can list them; every other tag key of core is closed.
+        Set<String> open = catalog.meters().stream()
+                .flatMap(d -> d.tagKeys().stream().filter(k -> d.closedValues(k).isEmpty()))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(open).containsExactly("dependency", "from", "name", "region", "to");
     }
 
     @Test

@@ -56,4 +56,20 @@ class MeterDescriptorTest {
         assertThatThrownBy(() -> MeterDescriptor.counter("x", "", " "))
                 .hasMessage("tagKeys must not contain a blank key but was [ ]");
     }
+
+    @Test
+    void closedValueSetsAreKeptPerTagKeyAndValidated() {
+        MeterDescriptor processed = MeterDescriptor.counter("jobs.processed", "", "outcome", "region")
+                .withClosedValues("outcome", "success", "failure");
+        assertThat(processed.closedValues("outcome")).hasValue(java.util.Set.of("success", "failure"));
+        assertThat(processed.closedValues("region")).isEmpty();
+        assertThat(processed.closedTagValues().get("outcome")).containsExactly("success", "failure");
+        assertThat(MeterDescriptor.counter("x", "").closedTagValues()).isEmpty();
+        assertThatThrownBy(() -> processed.withClosedValues("status", "ok"))
+                .hasMessage("closedTagValues key must be one of the tagKeys [outcome, region] but was 'status'");
+        assertThatThrownBy(() -> processed.withClosedValues("region"))
+                .hasMessage("closedTagValues of 'region' must be non-empty and hold no blank value but was []");
+        assertThatThrownBy(() -> processed.withClosedValues("region", " "))
+                .hasMessage("closedTagValues of 'region' must be non-empty and hold no blank value but was [ ]");
+    }
 }
