@@ -1,13 +1,28 @@
 package org.projectbeacon.outbox;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 
 /**
  * Where and how the outbox is stored: the dialect, the table prefix, the payload limit and the clock
- * every stored time is read from.
+ * of creation and availability times.
+ *
+ * <p><b>Dialect.</b> Set it with {@link Builder#dialect}, or leave it unset: then the outbox, the
+ * publisher, the monitor, the dead letter queue and the reconciler detect it from the database
+ * product the first time they use a connection (building them does no I/O), and a database with no
+ * built-in dialect fails there with {@link IllegalArgumentException} naming the product.
+ * {@link #withDetectedDialect(DataSource)} detects it up front.
+ *
+ * <p><b>Clocks.</b> Creation and availability times ({@code created_at}, {@code available_at}, the
+ * stuck-job ages) are read from {@link #clock()}. Publisher leases are not: they are written and
+ * compared with the database's clock, so hosts with skewed clocks never take over a live lease
+ * (see {@link PublisherConfig#leaseClock()}).
  *
  * <p>Immutable and thread-safe. The builder validates each value as it is set and throws
  * {@link IllegalArgumentException} naming the parameter and the rejected value.
@@ -17,8 +32,6 @@ import org.projectbeacon.outbox.spi.OutboxDialect;
  */
 public final class OutboxConfig {
 
-    /** Default dialect: H2, the embedded default. */
-    public static final OutboxDialect DEFAULT_DIALECT = OutboxDialect.h2();
     /** Default table prefix: empty. */
     public static final String DEFAULT_TABLE_PREFIX = "";
     /** Default payload limit: 1 MiB ({@value} bytes). */
@@ -41,14 +54,52 @@ public final class OutboxConfig {
         this.clock = b.clock;
     }
 
+    private OutboxConfig(OutboxConfig other, OutboxDialect dialect) {
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.tablePrefix = other.tablePrefix;
+        this.maxPayloadBytes = other.maxPayloadBytes;
+        this.clock = other.clock;
+    }
+
     /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The dialect. */
+    /**
+     * The dialect.
+     *
+     * @throws IllegalStateException when none was set nor detected: use {@link #withDetectedDialect}
+     */
     public OutboxDialect dialect() {
+        if (dialect == null) {
+            throw new IllegalStateException("dialect must be set or detected but was not set; call"
+                    + " OutboxConfig.Builder.dialect or OutboxConfig.withDetectedDialect(dataSource)");
+        }
         return dialect;
+    }
+
+    /** The dialect set on the builder or detected, or empty when it is still to be detected. */
+    public Optional<OutboxDialect> configuredDialect() {
+        return Optional.ofNullable(dialect);
+    }
+
+    /**
+     * This configuration with the dialect of the database behind {@code connection}, detected from
+     * its product name; this configuration itself when a dialect is set already.
+     *
+     * @throws IllegalArgumentException naming the database product when no built-in dialect fits it
+     */
+    public OutboxConfig withDetectedDialect(Connection connection) throws SQLException {
+        return dialect != null ? this : new OutboxConfig(this, OutboxDialect.detect(connection));
+    }
+
+    /**
+     * As {@link #withDetectedDialect(Connection)}, on a connection of {@code dataSource} (taken only
+     * when the dialect is still to be detected).
+     */
+    public OutboxConfig withDetectedDialect(DataSource dataSource) throws SQLException {
+        return dialect != null ? this : new OutboxConfig(this, OutboxDialect.detect(dataSource));
     }
 
     /** The table prefix. */
@@ -76,21 +127,27 @@ public final class OutboxConfig {
         return maxPayloadBytes;
     }
 
-    /** The clock of creation, availability and lease times. */
+    /** The clock of creation and availability times (not of leases, see the class comment). */
     public Clock clock() {
         return clock;
     }
 
+    @Override
+    public String toString() {
+        return "OutboxConfig[dialect=" + (dialect == null ? "detect" : dialect.name()) + ", tablePrefix='" + tablePrefix
+                + "', maxPayloadBytes=" + maxPayloadBytes + "]";
+    }
+
     /** Builds an {@link OutboxConfig}. Not thread-safe. */
     public static final class Builder {
-        private OutboxDialect dialect = DEFAULT_DIALECT;
+        private OutboxDialect dialect;
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
 
-        /** The dialect; default {@link #DEFAULT_DIALECT}. */
+        /** The dialect; default none: detected from the database on first use (see the class comment). */
         public Builder dialect(OutboxDialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
             return this;

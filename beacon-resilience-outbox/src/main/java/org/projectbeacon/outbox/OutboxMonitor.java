@@ -18,7 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.projectbeacon.outbox.internal.OutboxStore;
+import org.projectbeacon.outbox.internal.DialectBound;
+import org.projectbeacon.outbox.internal.MonitorStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * "stuck" when more than {@link #DEFAULT_STUCK_MESSAGES} (N) messages are older than
  * {@link #DEFAULT_STUCK_AGE} (T), both configurable, ages read from the injected clock.
  *
+ * <p>Building does no I/O; a dialect left to detect in the {@link OutboxConfig} is detected by the
+ * first refresh.
+ *
  * <p>Thread-safe. A failed refresh keeps the previous figures and is logged; {@link #lastRefreshError()}
- * tells it.
+ * tells it (an unsupported database product included, as an {@link IllegalArgumentException}).
  */
 public final class OutboxMonitor implements MeterBinder, AutoCloseable {
 
@@ -47,7 +51,7 @@ public final class OutboxMonitor implements MeterBinder, AutoCloseable {
 
     private final DataSource dataSource;
     private final OutboxConfig config;
-    private final OutboxStore store;
+    private final DialectBound<MonitorStore> store;
     private final int stuckMessages;
     private final Duration stuckAge;
     private final Duration refreshInterval;
@@ -59,7 +63,7 @@ public final class OutboxMonitor implements MeterBinder, AutoCloseable {
     private OutboxMonitor(Builder b) {
         this.dataSource = b.dataSource;
         this.config = b.config;
-        this.store = new OutboxStore(b.config);
+        this.store = new DialectBound<>(b.config, MonitorStore::new);
         this.stuckMessages = b.stuckMessages;
         this.stuckAge = b.stuckAge;
         this.refreshInterval = b.refreshInterval;
@@ -75,7 +79,7 @@ public final class OutboxMonitor implements MeterBinder, AutoCloseable {
     public OutboxSnapshot refresh() throws SQLException {
         Instant now = config.clock().instant();
         try (Connection c = dataSource.getConnection()) {
-            OutboxStore.Stats s = store.stats(c, now.minus(stuckAge).toEpochMilli());
+            MonitorStore.Stats s = store.get(c).stats(c, now.minus(stuckAge).toEpochMilli());
             OutboxSnapshot taken = new OutboxSnapshot(now, s.unpublished(), Optional.ofNullable(s.oldestCreatedAt()),
                     s.olderThanThreshold(), s.deadLetters());
             snapshot = taken;

@@ -1,11 +1,20 @@
 package org.projectbeacon.outbox;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
+import org.projectbeacon.resilience.internal.JitteredBackoff;
 
 /**
  * How an {@link OutboxPublisher} claims, sends, acknowledges and retries.
+ *
+ * <p><b>Lease clock.</b> By default a claim writes and compares lease expiry with the database's
+ * clock, one clock for every publisher: a host whose clock runs ahead never takes over a live lease,
+ * and one that runs behind never holds a lease longer than its duration. {@link Builder#leaseClock}
+ * switches to an application clock (tests move it by hand), which every host sharing the table must
+ * then keep synchronised.
  *
  * <p>Immutable and thread-safe. The builder validates each value as it is set and throws
  * {@link IllegalArgumentException} naming the parameter and the rejected value.
@@ -76,6 +85,8 @@ public final class PublisherConfig {
     private final boolean fastBookkeepingCommit;
     private final Predicate<Throwable> nonRetryable;
     private final String owner;
+    private final Clock leaseClock;
+    private final JitteredBackoff jitteredBackoff;
 
     private PublisherConfig(Builder b) {
         batchSize = b.batchSize;
@@ -93,6 +104,8 @@ public final class PublisherConfig {
         fastBookkeepingCommit = b.fastBookkeepingCommit;
         nonRetryable = b.nonRetryable;
         owner = b.owner;
+        leaseClock = b.leaseClock;
+        jitteredBackoff = new JitteredBackoff(backoffInitial, backoffMultiplier, jitter, backoffMax);
     }
 
     /** A builder starting from the defaults. */
@@ -192,12 +205,28 @@ public final class PublisherConfig {
     }
 
     /**
+     * The application clock of lease times, or empty when leases use the database's clock (the
+     * default; see the class comment).
+     */
+    public Optional<Clock> leaseClock() {
+        return Optional.ofNullable(leaseClock);
+    }
+
+    /**
      * The wait after {@code attempts} failed attempts, before jitter:
      * {@code min(backoffMax, backoffInitial × multiplier^(attempts − 1))}.
      */
     public Duration backoff(int attempts) {
-        double millis = backoffInitial.toMillis() * Math.pow(backoffMultiplier, Math.max(0, attempts - 1));
-        return Duration.ofMillis((long) Math.min(millis, backoffMax.toMillis()));
+        return Duration.ofMillis(jitteredBackoff.baseMillis(Math.max(1, attempts)));
+    }
+
+    /**
+     * The wait after {@code attempts} failed attempts with jitter: drawn uniformly from
+     * {@link #backoff(int)} × [1 − jitter, 1 + jitter], by core's jittered backoff (jitter applied
+     * after the cap, so capped retries stay spread out); at least 1 ms.
+     */
+    public Duration jitteredBackoff(int attempts) {
+        return Duration.ofMillis(jitteredBackoff.apply(Math.max(1, attempts)));
     }
 
     /** Builds a {@link PublisherConfig}. Not thread-safe. */
@@ -217,6 +246,7 @@ public final class PublisherConfig {
         private boolean fastBookkeepingCommit = DEFAULT_FAST_BOOKKEEPING_COMMIT;
         private Predicate<Throwable> nonRetryable = DEFAULT_NON_RETRYABLE;
         private String owner = defaultOwner();
+        private Clock leaseClock;
 
         private Builder() {}
 
@@ -343,6 +373,21 @@ public final class PublisherConfig {
                         + (owner == null ? "null" : "'" + owner + "'"));
             }
             this.owner = owner;
+            return this;
+        }
+
+        /**
+         * Keeps lease times on {@code leaseClock} instead of the database's clock (see the class
+         * comment); default none, the database's clock.
+         */
+        public Builder leaseClock(Clock leaseClock) {
+            this.leaseClock = Objects.requireNonNull(leaseClock, "leaseClock");
+            return this;
+        }
+
+        /** Keeps lease times on the database's clock, the default. */
+        public Builder databaseLeaseClock() {
+            this.leaseClock = null;
             return this;
         }
 

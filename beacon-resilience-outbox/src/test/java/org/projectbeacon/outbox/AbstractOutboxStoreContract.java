@@ -1,14 +1,16 @@
 package org.projectbeacon.outbox;
 
-import org.projectbeacon.resilience.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,34 +22,65 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.projectbeacon.outbox.internal.OutboxStore;
-import org.projectbeacon.outbox.internal.OutboxStore.Claim;
-import org.projectbeacon.outbox.internal.OutboxStore.Failure;
+import org.projectbeacon.outbox.internal.DeadLetterStore;
+import org.projectbeacon.outbox.internal.MonitorStore;
+import org.projectbeacon.outbox.internal.PublisherStore;
+import org.projectbeacon.outbox.internal.PublisherStore.Claim;
+import org.projectbeacon.outbox.internal.PublisherStore.Failure;
+import org.projectbeacon.outbox.internal.ReconcilerStore;
 import org.projectbeacon.outbox.spi.OutboxDialect;
+import org.projectbeacon.resilience.MutableClock;
 
-/** The outbox store's contract, run once per dialect by a subclass. */
+/**
+ * The outbox store's contract: every statement of an {@link OutboxDialect} (enqueue, claim, per-key
+ * order, acknowledgement, retries, dead letters, the dead letter queue, stuck-job figures, the
+ * reconciler's kept rows and database-clock leases) on a real database.
+ *
+ * <p><b>Reusing it for a dialect of your own.</b> It ships in the outbox's test-jar (with core's
+ * test-jar for {@link MutableClock}; the suite uses this package's {@code TestServices} for table prefixes
+ * and clean-up, shipped in the same jar): subclass it in any package, return the dialect from
+ * {@link #dialect()} and a data source of an empty test database from {@link #dataSource(String)}.
+ * The suite migrates its own tables with a random prefix and drops them at the end. Times of
+ * creation and availability come from a {@link MutableClock} the tests move; leases use that clock
+ * too except in the database-clock tests.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractOutboxStoreContract {
+public abstract class AbstractOutboxStoreContract {
 
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(30);
 
-    final MutableClock clock = new MutableClock(T0);
-    DataSource ds;
-    OutboxConfig config;
-    Outbox outbox;
-    OutboxStore store;
+    protected final MutableClock clock = new MutableClock(T0);
+    protected DataSource ds;
+    protected OutboxConfig config;
+    protected Outbox outbox;
+    /** The publisher's statements with leases on {@link #clock}. */
+    protected PublisherStore store;
+    protected DeadLetterStore deadLetters;
+    protected MonitorStore monitor;
+    protected ReconcilerStore reconciler;
 
-    abstract OutboxDialect dialect();
+    /** The dialect under test. */
+    protected abstract OutboxDialect dialect();
+
+    /**
+     * A data source of the test database; {@code name} is unique per test class (an embedded
+     * database may use it as its name).
+     */
+    protected abstract DataSource dataSource(String name);
 
     @BeforeAll
     void setUpDatabase() throws SQLException {
         String prefix = TestServices.prefix("store_" + dialect().name());
-        ds = TestServices.dataSource(dialect(), prefix);
+        ds = dataSource(prefix);
         config = OutboxConfig.builder().dialect(dialect()).tablePrefix(prefix).maxPayloadBytes(1024).clock(clock).build();
         outbox = Outbox.create(config);
         outbox.migrate(ds);
         outbox.migrate(ds); // idempotent
-        store = new OutboxStore(config);
+        store = new PublisherStore(config, clock, false);
+        deadLetters = new DeadLetterStore(config);
+        monitor = new MonitorStore(config);
+        reconciler = new ReconcilerStore(config);
     }
 
     @AfterAll
@@ -90,9 +123,12 @@ abstract class AbstractOutboxStoreContract {
     }
 
     Claim claim(String owner, int limit) throws SQLException {
+        return claim(store, owner, limit, LEASE);
+    }
+
+    Claim claim(PublisherStore with, String owner, int limit, Duration lease) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            long now = clock.millis();
-            return store.claim(c, owner, limit, now, now + 30_000);
+            return with.claim(c, owner, limit, clock.millis(), lease);
         }
     }
 
@@ -170,7 +206,7 @@ abstract class AbstractOutboxStoreContract {
         assertThat(second.rows()).hasSize(1);
         assertThat(claim("w3", 10).isEmpty()).isTrue();
         try (Connection c = ds.getConnection()) {
-            List<Long> seqs = first.rows().stream().map(OutboxStore.ClaimedRow::seq).toList();
+            List<Long> seqs = first.rows().stream().map(PublisherStore.ClaimedRow::seq).toList();
             assertThat(store.acknowledge(c, second.token(), seqs, AckMode.DELETE, clock.millis())).isZero();
             assertThat(store.acknowledge(c, first.token(), seqs, AckMode.DELETE, clock.millis())).isEqualTo(2);
         }
@@ -186,7 +222,7 @@ abstract class AbstractOutboxStoreContract {
         Claim reclaimed = claim("other", 10);
         assertThat(reclaimed.rows()).hasSize(2);
         assertThat(reclaimed.reclaimed()).isEqualTo(2);
-        List<Long> seqs = stale.rows().stream().map(OutboxStore.ClaimedRow::seq).toList();
+        List<Long> seqs = stale.rows().stream().map(PublisherStore.ClaimedRow::seq).toList();
         try (Connection c = ds.getConnection()) {
             assertThat(store.acknowledge(c, stale.token(), seqs, AckMode.DELETE, clock.millis())).isZero();
             assertThat(store.acknowledge(c, reclaimed.token(), seqs, AckMode.MARK_PUBLISHED, clock.millis())).isEqualTo(2);
@@ -224,28 +260,28 @@ abstract class AbstractOutboxStoreContract {
     void keepUntilDoneKeepsEntryIdsAndOnlyKeptRowsAreDeletedOrRepublished() throws SQLException {
         enqueueCommitted(msg("jobs", "k1", "1"), msg("jobs", null, "2"), msg("jobs", null, "3"));
         Claim a = claim("w1", 10);
-        List<Long> seqs = a.rows().stream().map(OutboxStore.ClaimedRow::seq).toList();
+        List<Long> seqs = a.rows().stream().map(PublisherStore.ClaimedRow::seq).toList();
         try (Connection c = ds.getConnection()) {
             assertThat(store.acknowledge(c, a.token(), seqs, java.util.Arrays.asList("5-0", null, "5-2"),
                     AckMode.KEEP_UNTIL_DONE, clock.millis())).isEqualTo(3);
-            assertThat(store.stats(c, Long.MAX_VALUE).unpublished()).as("kept rows are not backlog").isZero();
+            assertThat(monitor.stats(c, Long.MAX_VALUE).unpublished()).as("kept rows are not backlog").isZero();
         }
         // A kept row does not hold back its key.
         enqueueCommitted(msg("jobs", "k1", "next"));
         Claim next = claim("w2", 10);
         assertThat(next.rows()).hasSize(1);
         clock.advance(Duration.ofSeconds(1));
-        List<OutboxStore.KeptRow> kept;
+        List<ReconcilerStore.KeptRow> kept;
         try (Connection c = ds.getConnection()) {
-            kept = store.kept(c, Long.MIN_VALUE, clock.millis(), 10);
-            assertThat(kept).extracting(OutboxStore.KeptRow::entryId).containsExactly("5-0", OutboxStore.UNKNOWN_ENTRY, "5-2");
-            assertThat(store.kept(c, kept.get(0).seq(), clock.millis(), 1)).extracting(OutboxStore.KeptRow::seq)
+            kept = reconciler.kept(c, Long.MIN_VALUE, clock.millis(), 10);
+            assertThat(kept).extracting(ReconcilerStore.KeptRow::entryId).containsExactly("5-0", ReconcilerStore.UNKNOWN_ENTRY, "5-2");
+            assertThat(reconciler.kept(c, kept.get(0).seq(), clock.millis(), 1)).extracting(ReconcilerStore.KeptRow::seq)
                     .containsExactly(kept.get(1).seq());
-            assertThat(store.kept(c, Long.MIN_VALUE, clock.millis() - 1_000, 10)).as("within the grace").isEmpty();
-            assertThat(store.deleteKept(c, List.of(kept.get(0).seq(), next.rows().get(0).seq()))).as("unpublished rows stay")
+            assertThat(reconciler.kept(c, Long.MIN_VALUE, clock.millis() - 1_000, 10)).as("within the grace").isEmpty();
+            assertThat(reconciler.deleteKept(c, List.of(kept.get(0).seq(), next.rows().get(0).seq()))).as("unpublished rows stay")
                     .isEqualTo(1);
-            assertThat(store.republish(c, List.of(kept.get(2)), clock.millis())).isEqualTo(1);
-            assertThat(store.republish(c, List.of(kept.get(2)), clock.millis())).as("entry id no longer matches").isZero();
+            assertThat(reconciler.republish(c, List.of(kept.get(2)), clock.millis())).isEqualTo(1);
+            assertThat(reconciler.republish(c, List.of(kept.get(2)), clock.millis())).as("entry id no longer matches").isZero();
         }
         Claim again = claim("w3", 10);
         assertThat(again.rows()).hasSize(1);
@@ -272,20 +308,20 @@ abstract class AbstractOutboxStoreContract {
                     new Failure(claim.rows().get(2).seq(), new NonRetryableException("WRONGTYPE key mail"), 0)),
                     clock.millis());
             assertThat(rows()).isZero();
-            assertThat(store.countDeadLetters(c, DeadLetterFilter.all())).isEqualTo(3);
-            assertThat(store.countDeadLetters(c, DeadLetterFilter.stream("jobs"))).isEqualTo(2);
-            assertThat(store.failurePatterns(c, DeadLetterFilter.all())).containsExactly(
+            assertThat(deadLetters.count(c, DeadLetterFilter.all())).isEqualTo(3);
+            assertThat(deadLetters.count(c, DeadLetterFilter.stream("jobs"))).isEqualTo(2);
+            assertThat(deadLetters.failurePatterns(c, DeadLetterFilter.all())).containsExactly(
                     new FailurePattern(IllegalStateException.class.getName(), "job <n> failed on <value>", 2, T0, T0),
                     new FailurePattern(NonRetryableException.class.getName(), "WRONGTYPE key mail", 1, T0, T0));
-            assertThat(store.listDeadLetters(c, DeadLetterFilter.all().withErrorClass(NonRetryableException.class.getName()), 0, 10))
+            assertThat(deadLetters.list(c, DeadLetterFilter.all().withErrorClass(NonRetryableException.class.getName()), 0, 10))
                     .singleElement().satisfies(d -> assertThat(d.message().stream()).isEqualTo("mail"));
-            assertThat(store.listDeadLetters(c, DeadLetterFilter.all().between(T0.plusSeconds(1), T0.plusSeconds(2)), 0, 10)).isEmpty();
+            assertThat(deadLetters.list(c, DeadLetterFilter.all().between(T0.plusSeconds(1), T0.plusSeconds(2)), 0, 10)).isEmpty();
 
-            List<DeadLetter> jobs = store.listDeadLetters(c, DeadLetterFilter.stream("jobs"), 0, 10);
+            List<DeadLetter> jobs = deadLetters.list(c, DeadLetterFilter.stream("jobs"), 0, 10);
             assertThat(jobs).hasSize(2).allSatisfy(d -> assertThat(d.attempts()).isEqualTo(1));
             clock.advance(Duration.ofMinutes(1));
-            assertThat(store.requeue(c, jobs, clock.millis())).isEqualTo(2);
-            assertThat(store.countDeadLetters(c, DeadLetterFilter.all())).isEqualTo(1);
+            assertThat(deadLetters.requeue(c, jobs, clock.millis())).isEqualTo(2);
+            assertThat(deadLetters.count(c, DeadLetterFilter.all())).isEqualTo(1);
             Claim again = claim("w", 10);
             assertThat(again.rows()).hasSize(2).allSatisfy(r -> {
                 assertThat(r.record().attempts()).isZero();
@@ -293,11 +329,11 @@ abstract class AbstractOutboxStoreContract {
             });
             store.deadLetter(c, again.token(), List.of(new Failure(again.rows().get(0).seq(), new RuntimeException("again"), 0)),
                     clock.millis());
-            DeadLetter twice = store.findDeadLetter(c, again.rows().get(0).record().id()).orElseThrow();
+            DeadLetter twice = deadLetters.find(c, again.rows().get(0).record().id()).orElseThrow();
             assertThat(twice.history()).contains("dead-lettered after 1 attempts");
             assertThat(twice.errorMessage()).isEqualTo("again");
-            assertThat(store.purgeDeadLetters(c, DeadLetterFilter.stream("mail"))).isEqualTo(1);
-            assertThat(store.countDeadLetters(c, DeadLetterFilter.all())).isEqualTo(1);
+            assertThat(deadLetters.purge(c, DeadLetterFilter.stream("mail"))).isEqualTo(1);
+            assertThat(deadLetters.count(c, DeadLetterFilter.all())).isEqualTo(1);
         }
     }
 
@@ -376,11 +412,89 @@ abstract class AbstractOutboxStoreContract {
         clock.advance(Duration.ofMinutes(10));
         enqueueCommitted(msg("jobs", null, "new"));
         try (Connection c = ds.getConnection()) {
-            OutboxStore.Stats stats = store.stats(c, clock.millis() - Duration.ofMinutes(5).toMillis());
+            MonitorStore.Stats stats = monitor.stats(c, clock.millis() - Duration.ofMinutes(5).toMillis());
             assertThat(stats.unpublished()).isEqualTo(2);
             assertThat(stats.olderThanThreshold()).isEqualTo(1);
             assertThat(stats.oldestCreatedAt()).isEqualTo(T0);
             assertThat(stats.deadLetters()).isZero();
+        }
+    }
+
+    /** The publisher statements with leases on the database's clock, the default. */
+    PublisherStore databaseLeases() {
+        return new PublisherStore(config, null, false);
+    }
+
+    @Test
+    void databaseClockLeasesHoldAgainstHostsWhoseClocksAreSkewed() throws SQLException {
+        enqueueCommitted(msg("jobs", null, "a"), msg("jobs", null, "b"));
+        clock.advance(Duration.ofMinutes(1)); // due for every host, the one 30 s behind included
+        Clock ahead = Clock.offset(clock, Duration.ofSeconds(30));
+        Clock behind = Clock.offset(clock, Duration.ofSeconds(-30));
+        PublisherStore db = databaseLeases();
+        Claim held = claim(db, behind, "behind", Duration.ofSeconds(10));
+        assertThat(held.rows()).hasSize(2);
+        assertThat(claim(db, ahead, "ahead", Duration.ofSeconds(10)).isEmpty()).as("a live lease, whatever the host's clock")
+                .isTrue();
+        clock.advance(Duration.ofSeconds(31)); // every application clock moves on; the database's does not
+        assertThat(claim(db, ahead, "ahead", Duration.ofSeconds(10)).isEmpty()).isTrue();
+        assertThat(claim(db, behind, "behind-2", Duration.ofSeconds(10)).isEmpty()).isTrue();
+        try (Connection c = ds.getConnection()) {
+            List<Long> seqs = held.rows().stream().map(PublisherStore.ClaimedRow::seq).toList();
+            assertThat(db.acknowledge(c, held.token(), seqs, AckMode.DELETE, clock.millis())).isEqualTo(2);
+        }
+        assertThat(rows()).isZero();
+    }
+
+    @Test
+    void applicationClockLeasesLetASkewedHostStealALiveLease() throws SQLException {
+        // The hazard the database clock removes, shown with the application lease clock: the host
+        // behind claims for 10 s, a lease that on its clock ended 20 s before the host ahead's now.
+        enqueueCommitted(msg("jobs", null, "a"));
+        clock.advance(Duration.ofMinutes(1));
+        Clock ahead = Clock.offset(clock, Duration.ofSeconds(30));
+        Clock behind = Clock.offset(clock, Duration.ofSeconds(-30));
+        assertThat(claim(new PublisherStore(config, behind, false), behind, "behind", Duration.ofSeconds(10)).rows())
+                .hasSize(1);
+        assertThat(claim(new PublisherStore(config, ahead, false), ahead, "ahead", Duration.ofSeconds(10)).reclaimed())
+                .isOne();
+    }
+
+    Claim claim(PublisherStore with, Clock host, String owner, Duration lease) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return with.claim(c, owner, 10, host.millis(), lease);
+        }
+    }
+
+    @Test
+    void databaseClockLeaseIsReclaimedOnceExpiredOnTheDatabaseClock() throws SQLException {
+        enqueueCommitted(msg("jobs", null, "a"));
+        PublisherStore db = databaseLeases();
+        Claim shortLease = claim(db, clock, "crashed", Duration.ofMillis(1));
+        assertThat(shortLease.rows()).hasSize(1);
+        // The database's clock moves by itself: wait for it, the application clock stands still.
+        Claim[] reclaimed = new Claim[1];
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            reclaimed[0] = claim(db, clock, "survivor", Duration.ofSeconds(30));
+            return !reclaimed[0].isEmpty();
+        });
+        assertThat(reclaimed[0].reclaimed()).isEqualTo(1);
+        assertThat(claim(db, clock, "third", Duration.ofSeconds(30)).isEmpty()).as("the new lease is live").isTrue();
+        try (Connection c = ds.getConnection()) {
+            long seq = shortLease.rows().get(0).seq();
+            assertThat(db.acknowledge(c, shortLease.token(), List.of(seq), AckMode.DELETE, clock.millis())).isZero();
+            assertThat(db.acknowledge(c, reclaimed[0].token(), List.of(seq), AckMode.DELETE, clock.millis())).isOne();
+        }
+    }
+
+    @Test
+    void databaseClockReadsThisDialectsTimeInEpochMillis() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT " + dialect().currentTimeMillis())) {
+            rs.next();
+            // The database runs on a host whose clock is ours to within minutes; a unit error (seconds,
+            // microseconds) or a time-zone offset of an hour or more would be far outside.
+            assertThat(rs.getLong(1)).isBetween(System.currentTimeMillis() - 600_000, System.currentTimeMillis() + 600_000);
         }
     }
 }

@@ -37,9 +37,14 @@ import org.projectbeacon.resilience.MutableClock;
  * The processing ledger's contract, run once per dialect by a subclass: each message's effects
  * commit once, whatever the redeliveries, crashes and races. Lease times come from a
  * {@link MutableClock} (no sleeps) except in the database-clock test.
+ *
+ * <p><b>Reusing it for a dialect of your own.</b> It ships in the outbox's test-jar (with core's
+ * test-jar for {@link MutableClock}): subclass it in any package and implement {@link #dialect()},
+ * {@link #dataSource(String)} and {@link #lockWaits(String)}. The suite creates its tables with a
+ * random prefix and drops them at the end.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractProcessingLedgerContract {
+public abstract class AbstractProcessingLedgerContract {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final Duration LEASE = Duration.ofSeconds(30);
@@ -51,15 +56,22 @@ abstract class AbstractProcessingLedgerContract {
     ProcessingLedger ledger;
     String effects;
 
-    abstract OutboxDialect dialect();
+    /** The dialect under test. */
+    protected abstract OutboxDialect dialect();
+
+    /**
+     * A data source of the test database; {@code name} is unique per test class (an embedded
+     * database may use it as its name).
+     */
+    protected abstract DataSource dataSource(String name);
 
     /** A query counting the sessions waiting for a row lock in a statement on {@code table}. */
-    abstract String lockWaits(String table);
+    protected abstract String lockWaits(String table);
 
     @BeforeAll
     void setUpDatabase() throws SQLException {
         String prefix = TestServices.prefix("ledger_" + dialect().name());
-        ds = TestServices.dataSource(dialect(), prefix);
+        ds = dataSource(prefix);
         config = LedgerConfig.builder().dialect(dialect()).tablePrefix(prefix).leaseDuration(LEASE).owner("w1")
                 .clock(clock).build();
         ledger = ProcessingLedger.create(ds, config);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.projectbeacon.outbox.internal.OutboxStore;
+import org.projectbeacon.outbox.internal.OutboxRows;
 import org.projectbeacon.outbox.redis.RedisSinkConfig;
 
 class ConfigValidationTest {
@@ -19,7 +19,8 @@ class ConfigValidationTest {
         OutboxConfig config = OutboxConfig.builder().tablePrefix("app_").build();
         assertThat(config.outboxTable()).isEqualTo("app_outbox");
         assertThat(config.deadLetterTable()).isEqualTo("app_outbox_dead_letter");
-        assertThat(config.dialect().name()).isEqualTo("h2");
+        assertThat(config.configuredDialect()).as("no dialect: detected from the database on first use").isEmpty();
+        assertThatThrownBy(config::dialect).isInstanceOf(IllegalStateException.class).hasMessageContaining("dialect");
         assertThat(config.maxPayloadBytes()).isEqualTo(OutboxConfig.DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
@@ -50,9 +51,9 @@ class ConfigValidationTest {
 
     @Test
     void errorMessagesAreNormalisedForGrouping() {
-        assertThat(OutboxStore.normalise("job 7f1c2d3e-1111-2222-3333-444455556666 timed out after 3000 ms on 'node-a'"))
+        assertThat(OutboxRows.normalise("job 7f1c2d3e-1111-2222-3333-444455556666 timed out after 3000 ms on 'node-a'"))
                 .isEqualTo("job <uuid> timed out after <n> ms on <value>");
-        assertThat(OutboxStore.normalise("address 0xDEADbeef  refused")).isEqualTo("address <hex> refused");
-        assertThat(OutboxStore.normalise(null)).isEmpty();
+        assertThat(OutboxRows.normalise("address 0xDEADbeef  refused")).isEqualTo("address <hex> refused");
+        assertThat(OutboxRows.normalise(null)).isEmpty();
     }
 }

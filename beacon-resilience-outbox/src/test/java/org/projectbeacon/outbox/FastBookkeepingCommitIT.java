@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.projectbeacon.outbox.internal.OutboxStore;
+import org.projectbeacon.outbox.internal.PublisherStore;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 
 /**
@@ -65,17 +65,17 @@ class FastBookkeepingCommitIT {
 
     @Test
     void claimAcknowledgeAndFailRelaxOnlyTheirOwnTransactions() throws SQLException {
-        OutboxStore store = new OutboxStore(config, true);
+        PublisherStore store = new PublisherStore(config, null, true);
         List<String> log = new ArrayList<>();
         try (Connection real = ds.getConnection()) {
             Connection c = recording(real, log);
             long now = System.currentTimeMillis();
-            OutboxStore.Claim claim = store.claim(c, "test", 10, now, now + 30_000);
+            PublisherStore.Claim claim = store.claim(c, "test", 10, now, java.time.Duration.ofSeconds(30));
             assertThat(claim.rows()).hasSize(3);
             long first = claim.rows().get(0).seq();
-            store.fail(c, claim.token(), List.of(new OutboxStore.Failure(first, new IllegalStateException("x"), now)));
+            store.fail(c, claim.token(), List.of(new PublisherStore.Failure(first, new IllegalStateException("x"), now)));
             int acked = store.acknowledge(c, claim.token(),
-                    claim.rows().stream().skip(1).map(OutboxStore.ClaimedRow::seq).toList(), AckMode.DELETE, now);
+                    claim.rows().stream().skip(1).map(PublisherStore.ClaimedRow::seq).toList(), AckMode.DELETE, now);
 
             assertThat(acked).isEqualTo(2);
             assertThat(log).containsExactly(
@@ -92,13 +92,13 @@ class FastBookkeepingCommitIT {
 
     @Test
     void aDurableStoreNeverRelaxes() throws SQLException {
-        OutboxStore store = new OutboxStore(config, false);
+        PublisherStore store = new PublisherStore(config, null, false);
         List<String> log = new ArrayList<>();
         try (Connection real = ds.getConnection()) {
             Connection c = recording(real, log);
             long now = System.currentTimeMillis();
-            OutboxStore.Claim claim = store.claim(c, "test", 10, now, now + 30_000);
-            store.acknowledge(c, claim.token(), claim.rows().stream().map(OutboxStore.ClaimedRow::seq).toList(),
+            PublisherStore.Claim claim = store.claim(c, "test", 10, now, java.time.Duration.ofSeconds(30));
+            store.acknowledge(c, claim.token(), claim.rows().stream().map(PublisherStore.ClaimedRow::seq).toList(),
                     AckMode.DELETE, now);
         }
         assertThat(log).noneMatch(RELAX::equals).containsExactly("prepare WITH due", "prepare DELETE");

@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.projectbeacon.outbox.internal.OutboxStore;
+import org.projectbeacon.outbox.internal.PublisherStore;
 import org.projectbeacon.outbox.spi.DeliveryTracker;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.resilience.MutableClock;
@@ -39,7 +39,7 @@ class OutboxReconcilerTest {
     DataSource ds;
     OutboxConfig config;
     Outbox outbox;
-    OutboxStore store;
+    PublisherStore store;
 
     @BeforeEach
     void setUp() throws SQLException {
@@ -49,7 +49,7 @@ class OutboxReconcilerTest {
         outbox = Outbox.create(config);
         outbox.migrate(ds);
         outbox.migrate(ds); // V1 and V2 are idempotent
-        store = new OutboxStore(config);
+        store = new PublisherStore(config, clock, false);
     }
 
     @AfterEach
@@ -80,13 +80,13 @@ class OutboxReconcilerTest {
         try (Connection c = ds.getConnection()) {
             while (true) {
                 long now = clock.millis();
-                OutboxStore.Claim claim = store.claim(c, "test", 100, now, now + 30_000);
+                PublisherStore.Claim claim = store.claim(c, "test", 100, now, java.time.Duration.ofSeconds(30));
                 if (claim.isEmpty()) {
                     return acked;
                 }
-                List<OutboxRecord> records = claim.rows().stream().map(OutboxStore.ClaimedRow::record).toList();
+                List<OutboxRecord> records = claim.rows().stream().map(PublisherStore.ClaimedRow::record).toList();
                 List<SendResult> results = sink.send(records);
-                acked += store.acknowledge(c, claim.token(), claim.rows().stream().map(OutboxStore.ClaimedRow::seq).toList(),
+                acked += store.acknowledge(c, claim.token(), claim.rows().stream().map(PublisherStore.ClaimedRow::seq).toList(),
                         results.stream().map(SendResult::entryId).toList(), AckMode.KEEP_UNTIL_DONE, now);
             }
         }
@@ -170,9 +170,9 @@ class OutboxReconcilerTest {
         enqueue(2);
         try (Connection c = ds.getConnection()) {
             long now = clock.millis();
-            OutboxStore.Claim claim = store.claim(c, "test", 10, now, now + 30_000);
-            sink.send(claim.rows().stream().map(OutboxStore.ClaimedRow::record).toList());
-            store.acknowledge(c, claim.token(), claim.rows().stream().map(OutboxStore.ClaimedRow::seq).toList(),
+            PublisherStore.Claim claim = store.claim(c, "test", 10, now, java.time.Duration.ofSeconds(30));
+            sink.send(claim.rows().stream().map(PublisherStore.ClaimedRow::record).toList());
+            store.acknowledge(c, claim.token(), claim.rows().stream().map(PublisherStore.ClaimedRow::seq).toList(),
                     AckMode.MARK_PUBLISHED, now);
         }
         sink.drain("jobs");

@@ -1,16 +1,22 @@
 package org.projectbeacon.outbox;
 
+import javax.sql.DataSource;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 
 /** The processing ledger contract on PostgreSQL. */
 class PostgresProcessingLedgerIT extends AbstractProcessingLedgerContract {
     @Override
-    OutboxDialect dialect() {
+    protected OutboxDialect dialect() {
         return OutboxDialect.postgresql();
     }
 
     @Override
-    String lockWaits(String table) {
+    protected String lockWaits(String table) {
         return "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE " + table + " %'";
+    }
+
+    @Override
+    protected DataSource dataSource(String name) {
+        return TestServices.dataSource(dialect(), name);
     }
 }

@@ -256,13 +256,14 @@ class RedisPublisherIT {
             return sink.send(batch);
         };
         OutboxMetrics slowMetrics = OutboxMetrics.create();
-        OutboxPublisher stale = publisher(PublisherConfig.builder().owner("stale").leaseDuration(Duration.ofSeconds(30)),
-                slow, slowMetrics);
+        // Leases on the test's clock, so that moving it expires the stale lease (the default is the database's clock).
+        OutboxPublisher stale = publisher(PublisherConfig.builder().owner("stale").leaseDuration(Duration.ofSeconds(30))
+                .leaseClock(clock), slow, slowMetrics);
         stale.start();
         assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
         clock.advance(Duration.ofSeconds(31));
         OutboxMetrics freshMetrics = OutboxMetrics.create();
-        publisher(PublisherConfig.builder().owner("fresh"), sink, freshMetrics).start();
+        publisher(PublisherConfig.builder().owner("fresh").leaseClock(clock), sink, freshMetrics).start();
         await().atMost(Duration.ofSeconds(20)).until(() -> freshMetrics.publishedTotal() == 20);
         assertThat(freshMetrics.reclaimedTotal()).isEqualTo(20);
         release.countDown();

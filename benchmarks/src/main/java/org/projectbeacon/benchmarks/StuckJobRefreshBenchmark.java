@@ -77,9 +77,10 @@ public final class StuckJobRefreshBenchmark {
             System.out.println("Plans (`EXPLAIN ANALYZE`, top lines):");
             System.out.println();
             System.out.println("```");
-            // The statement OutboxStore.stats runs for the unpublished figures (plus a COUNT of the dead letter table).
-            plan(ds, "SELECT COUNT(*), MIN(created_at), COALESCE(SUM(CASE WHEN created_at < " + (System.currentTimeMillis() - 300_000)
-                    + " THEN 1 ELSE 0 END), 0) FROM " + config.outboxTable() + " WHERE published_at IS NULL");
+            // The dialect's statement the monitor runs for the unpublished figures (plus a COUNT of the dead
+            // letter table), its threshold parameter written in.
+            plan(ds, OutboxDialect.postgresql().backlogStats(config.outboxTable())
+                    .replace("?", Long.toString(System.currentTimeMillis() - 300_000)));
             System.out.println("```");
         } finally {
             OutboxDrainBenchmark.dropBeacon(ds, config);

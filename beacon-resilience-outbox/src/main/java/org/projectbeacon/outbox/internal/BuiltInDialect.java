@@ -2,11 +2,14 @@ package org.projectbeacon.outbox.internal;
 
 import org.projectbeacon.outbox.spi.OutboxDialect;
 
-/** The dialects shipped with the module. Immutable. */
+/**
+ * The dialects shipped with the module: the idempotent inserts, the database clock and the
+ * PostgreSQL-only features; every other statement is {@link OutboxDialect}'s portable default.
+ * Immutable.
+ */
 public final class BuiltInDialect implements OutboxDialect {
 
-    static final String COLUMNS =
-            "id, stream, msg_key, payload, content_type, headers, created_at, available_at, attempts, history";
+    private static final String COLUMNS = OUTBOX_INSERT_COLUMNS;
 
     /** PostgreSQL: {@code ON CONFLICT DO NOTHING}, LISTEN/NOTIFY. */
     public static final BuiltInDialect POSTGRESQL = new BuiltInDialect("postgresql");

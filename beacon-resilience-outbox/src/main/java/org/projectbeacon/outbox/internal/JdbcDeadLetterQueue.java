@@ -25,14 +25,14 @@ public final class JdbcDeadLetterQueue implements DeadLetterQueue {
     private final DataSource dataSource;
     private final OutboxConfig config;
     private final OutboxSink sink;
-    private final OutboxStore store;
+    private final DialectBound<DeadLetterStore> store;
 
-    /** A queue over {@code config}'s tables. */
+    /** A queue over {@code config}'s tables; no I/O (a dialect left to detect is detected on first use). */
     public JdbcDeadLetterQueue(DataSource dataSource, OutboxConfig config, OutboxSink sink) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.config = Objects.requireNonNull(config, "config");
         this.sink = Objects.requireNonNull(sink, "sink");
-        this.store = new OutboxStore(config);
+        this.store = new DialectBound<>(config, DeadLetterStore::new);
     }
 
     @Override
@@ -45,36 +45,36 @@ public final class JdbcDeadLetterQueue implements DeadLetterQueue {
             throw new IllegalArgumentException("size must be in 1.." + MAX_PAGE_SIZE + " but was " + size);
         }
         try (Connection c = dataSource.getConnection()) {
-            return store.listDeadLetters(c, filter, Math.multiplyExact(page, size), size);
+            return store.get(c).list(c, filter, Math.multiplyExact(page, size), size);
         }
     }
 
     @Override
     public Optional<DeadLetter> find(UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return store.findDeadLetter(c, Objects.requireNonNull(id, "id"));
+            return store.get(c).find(c, Objects.requireNonNull(id, "id"));
         }
     }
 
     @Override
     public long count(DeadLetterFilter filter) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return store.countDeadLetters(c, Objects.requireNonNull(filter, "filter"));
+            return store.get(c).count(c, Objects.requireNonNull(filter, "filter"));
         }
     }
 
     @Override
     public List<FailurePattern> failurePatterns(DeadLetterFilter filter) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return store.failurePatterns(c, Objects.requireNonNull(filter, "filter"));
+            return store.get(c).failurePatterns(c, Objects.requireNonNull(filter, "filter"));
         }
     }
 
     @Override
     public boolean requeue(UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            Optional<DeadLetter> d = store.findDeadLetter(c, Objects.requireNonNull(id, "id"));
-            return d.isPresent() && store.requeue(c, List.of(d.get()), config.clock().millis()) == 1;
+            Optional<DeadLetter> d = store.get(c).find(c, Objects.requireNonNull(id, "id"));
+            return d.isPresent() && store.get(c).requeue(c, List.of(d.get()), config.clock().millis()) == 1;
         }
     }
 
@@ -85,11 +85,11 @@ public final class JdbcDeadLetterQueue implements DeadLetterQueue {
         try (Connection c = dataSource.getConnection()) {
             // Always page 0: each chunk leaves the dead letter table, so the next chunk moves up.
             while (true) {
-                List<DeadLetter> chunk = store.listDeadLetters(c, filter, 0, CHUNK);
+                List<DeadLetter> chunk = store.get(c).list(c, filter, 0, CHUNK);
                 if (chunk.isEmpty()) {
                     return total;
                 }
-                int moved = store.requeue(c, chunk, config.clock().millis());
+                int moved = store.get(c).requeue(c, chunk, config.clock().millis());
                 total += moved;
                 if (moved == 0) {
                     return total; // another operator took them concurrently
@@ -101,7 +101,7 @@ public final class JdbcDeadLetterQueue implements DeadLetterQueue {
     @Override
     public long purge(DeadLetterFilter filter) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return store.purgeDeadLetters(c, Objects.requireNonNull(filter, "filter"));
+            return store.get(c).purge(c, Objects.requireNonNull(filter, "filter"));
         }
     }
 
@@ -116,7 +116,7 @@ public final class JdbcDeadLetterQueue implements DeadLetterQueue {
         }
         if (result.isSuccess()) {
             try (Connection c = dataSource.getConnection()) {
-                store.deleteDeadLetter(c, id);
+                store.get(c).delete(c, id);
             }
         }
         return result;
@@ -135,9 +135,9 @@ public final class JdbcDeadLetterQueue implements DeadLetterQueue {
         OutboxRecord letter = new OutboxRecord(UUID.randomUUID(), message.stream(), message.key(), message.payload(),
                 message.contentType(), headers, message.createdAt(), attempts);
         String history = java.time.Instant.ofEpochMilli(now) + " consumer gave up on " + message.id() + " after "
-                + attempts + " attempts: " + OutboxStore.describe(error);
+                + attempts + " attempts: " + OutboxRows.describe(error);
         try (Connection c = dataSource.getConnection()) {
-            store.addDeadLetter(c, letter, attempts, error, history, now);
+            store.get(c).add(c, letter, attempts, error, history, now);
         }
         return letter.id();
     }

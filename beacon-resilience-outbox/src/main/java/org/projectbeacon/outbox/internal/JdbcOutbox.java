@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -12,20 +13,28 @@ import org.jdbi.v3.core.Handle;
 import org.projectbeacon.outbox.Outbox;
 import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.outbox.OutboxMessage;
+import org.projectbeacon.outbox.OutboxRecord;
+import org.projectbeacon.outbox.spi.OutboxDialect;
 
-/** The JDBC outbox: one prepared insert per enqueue, in the caller's transaction. */
+/**
+ * The JDBC outbox: one prepared insert per enqueue, in the caller's transaction. A dialect left to
+ * detect is detected from the first connection it is given.
+ */
 public final class JdbcOutbox implements Outbox {
 
     /** The migration scripts of every dialect's folder, in the order they run (Flyway's version order). */
     public static final List<String> MIGRATIONS = List.of("V1__outbox.sql", "V2__retention.sql");
 
-    private final OutboxConfig config;
-    private final String insertSql;
+    /** The enqueue's insert in the resolved dialect. */
+    private record Insert(OutboxDialect dialect, String sql) {}
 
-    /** An outbox over {@code config}'s tables. */
+    private final OutboxConfig config;
+    private final DialectBound<Insert> insert;
+
+    /** An outbox over {@code config}'s tables; no I/O. */
     public JdbcOutbox(OutboxConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.insertSql = config.dialect().insertIfAbsent(config.outboxTable());
+        this.insert = new DialectBound<>(config, o -> new Insert(o.dialect(), o.dialect().insertIfAbsent(o.outboxTable())));
     }
 
     @Override
@@ -43,22 +52,12 @@ public final class JdbcOutbox implements Outbox {
             throw new IllegalArgumentException("payload must be at most " + config.maxPayloadBytes()
                     + " bytes but was " + message.payloadSize() + " bytes");
         }
+        Insert in = insert.get(connection);
         long now = config.clock().millis();
-        try (PreparedStatement ps = connection.prepareStatement(insertSql)) {
-            String id = message.id().toString();
-            ps.setString(1, id);
-            ps.setString(2, message.stream());
-            ps.setString(3, message.key());
-            ps.setBytes(4, message.payload());
-            ps.setString(5, message.contentType());
-            ps.setString(6, HeaderCodec.encode(message.headers()));
-            ps.setLong(7, now);
-            ps.setLong(8, now + message.delay().toMillis());
-            ps.setInt(9, 0);
-            ps.setString(10, null);
-            if (config.dialect().insertRepeatsId()) {
-                ps.setString(11, id);
-            }
+        OutboxRecord r = new OutboxRecord(message.id(), message.stream(), message.key(), message.payload(),
+                message.contentType(), message.headers(), Instant.ofEpochMilli(now), 0);
+        try (PreparedStatement ps = connection.prepareStatement(in.sql())) {
+            OutboxRows.bindInsert(ps, in.dialect(), r, now, now + message.delay().toMillis(), 0, null);
             return ps.executeUpdate() == 1;
         }
     }
@@ -86,9 +85,10 @@ public final class JdbcOutbox implements Outbox {
      */
     @Override
     public void migrate(Connection connection) throws SQLException {
+        OutboxDialect dialect = insert.get(connection).dialect();
         try (Statement st = connection.createStatement()) {
             for (String name : MIGRATIONS) {
-                String script = SqlScript.load(config.dialect().migrationLocation() + "/" + name)
+                String script = SqlScript.load(dialect.migrationLocation() + "/" + name)
                         .replace("${prefix}", config.tablePrefix());
                 for (String sql : SqlScript.statements(script)) {
                     st.execute(sql);

@@ -4,13 +4,13 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.projectbeacon.outbox.AckMode;
@@ -21,6 +21,7 @@ import org.projectbeacon.outbox.OutboxRecord;
 import org.projectbeacon.outbox.PublisherConfig;
 import org.projectbeacon.outbox.PublisherStatus;
 import org.projectbeacon.outbox.SendResult;
+import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.outbox.spi.OutboxSink;
 import org.projectbeacon.resilience.Guard;
 import org.projectbeacon.resilience.GuardRegistry;
@@ -41,7 +42,8 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
     private final GuardRegistry ownedRegistry;
     private final OutboxMetrics metrics;
     private final ThreadFactory threadFactory;
-    private final OutboxStore store;
+    private final DialectBound<PublisherStore> store;
+    private final DialectBound<MonitorStore> backlog;
     private final Wakeup wakeup = new Wakeup();
 
     private final Object lifecycle = new Object();
@@ -52,7 +54,7 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
 
-    /** See {@link OutboxPublisher.Builder}. */
+    /** See {@link OutboxPublisher.Builder}; does no I/O (a dialect left to detect is detected by {@link #start()}). */
     public JdbcOutboxPublisher(DataSource dataSource, OutboxConfig outbox, OutboxSink sink, PublisherConfig config,
             Guard guard, OutboxMetrics metrics, ThreadFactory threadFactory) {
         this.dataSource = dataSource;
@@ -72,7 +74,26 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
             t.setDaemon(true);
             return t;
         };
-        this.store = new OutboxStore(outbox, config.fastBookkeepingCommit());
+        Clock leaseClock = config.leaseClock().orElse(null);
+        this.store = new DialectBound<>(outbox, o -> new PublisherStore(o, leaseClock, config.fastBookkeepingCommit()));
+        this.backlog = new DialectBound<>(outbox, MonitorStore::new);
+    }
+
+    /**
+     * The configuration with its dialect, detected now when it was left to detect. An unreachable
+     * database defers detection to the workers (which retry their connection); an unsupported one
+     * fails here, naming its product.
+     */
+    private OutboxConfig resolvedOutbox() {
+        if (outbox.configuredDialect().isPresent()) {
+            return outbox;
+        }
+        try {
+            return outbox.withDetectedDialect(dataSource);
+        } catch (SQLException e) {
+            LOG.warn("outbox publisher could not detect the database dialect yet, the workers will: {}", e.toString());
+            return outbox;
+        }
     }
 
     @Override
@@ -81,13 +102,15 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
             if (running) {
                 throw new IllegalStateException("publisher is already running");
             }
+            OutboxConfig resolved = resolvedOutbox();
             running = true;
             List<Thread> started = new ArrayList<>();
             for (int i = 0; i < config.workers(); i++) {
                 String owner = config.owner() + "#" + i;
                 started.add(threadFactory.newThread(() -> work(owner)));
             }
-            if (config.listenNotify() && outbox.dialect().supportsListenNotify()) {
+            // LISTEN/NOTIFY only speeds up the wake-up: with the dialect still unknown, workers poll.
+            if (config.listenNotify() && resolved.configuredDialect().map(OutboxDialect::supportsListenNotify).orElse(false)) {
                 started.add(threadFactory.newThread(this::listen));
             }
             threads = List.copyOf(started);
@@ -133,8 +156,8 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
     public PublisherStatus status() {
         long backlog;
         try (Connection c = dataSource.getConnection()) {
-            backlog = store.stats(c, Long.MIN_VALUE).unpublished();
-        } catch (SQLException e) {
+            backlog = this.backlog.get(c).stats(c, Long.MIN_VALUE).unpublished();
+        } catch (SQLException | RuntimeException e) {
             backlog = -1;
         }
         return new PublisherStatus(running, Optional.ofNullable(lastSuccess), Optional.ofNullable(lastError),
@@ -172,11 +195,12 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
                 if (c == null) {
                     c = dataSource.getConnection();
                 }
+                PublisherStore s = store.get(c);
                 long now = outbox.clock().millis();
-                OutboxStore.Claim claim = store.claim(c, owner, config.batchSize(), now, now + config.leaseDuration().toMillis());
+                PublisherStore.Claim claim = s.claim(c, owner, config.batchSize(), now, config.leaseDuration());
                 if (claim.isEmpty()) {
                     if (config.ackMode() != AckMode.DELETE) {
-                        store.purgePublished(c, now - config.retention().toMillis());
+                        s.purgePublished(c, now - config.retention().toMillis());
                     }
                     if (!probedWhileHalfOpen(owner)) {
                         wakeup.await(config.pollInterval());
@@ -187,7 +211,7 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
                     metrics.reclaimed(claim.reclaimed());
                     LOG.warn("outbox publisher {} reclaimed {} rows whose lease expired", owner, claim.reclaimed());
                 }
-                publish(c, claim);
+                publish(c, s, claim);
             } catch (SQLException | RuntimeException e) {
                 error(e);
                 LOG.warn("outbox publisher {} failed: {}", owner, e.toString());
@@ -241,9 +265,9 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
         return true;
     }
 
-    private void publish(Connection c, OutboxStore.Claim claim) throws SQLException {
+    private void publish(Connection c, PublisherStore store, PublisherStore.Claim claim) throws SQLException {
         List<OutboxRecord> records = new ArrayList<>(claim.rows().size());
-        for (OutboxStore.ClaimedRow row : claim.rows()) {
+        for (PublisherStore.ClaimedRow row : claim.rows()) {
             records.add(row.record());
         }
         List<SendResult> results;
@@ -265,11 +289,11 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
         long now = outbox.clock().millis();
         List<Long> sent = new ArrayList<>(records.size());
         List<String> entryIds = new ArrayList<>(records.size());
-        List<OutboxStore.Failure> retries = new ArrayList<>();
-        List<OutboxStore.Failure> dead = new ArrayList<>();
+        List<PublisherStore.Failure> retries = new ArrayList<>();
+        List<PublisherStore.Failure> dead = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             SendResult r = results.get(i);
-            OutboxStore.ClaimedRow row = claim.rows().get(i);
+            PublisherStore.ClaimedRow row = claim.rows().get(i);
             if (r.isSuccess()) {
                 sent.add(row.seq());
                 entryIds.add(r.entryId());
@@ -277,9 +301,9 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
             }
             int attempts = row.record().attempts() + 1;
             if (attempts >= config.maxAttempts() || config.nonRetryable().test(r.failure())) {
-                dead.add(new OutboxStore.Failure(row.seq(), r.failure(), 0));
+                dead.add(new PublisherStore.Failure(row.seq(), r.failure(), 0));
             } else {
-                retries.add(new OutboxStore.Failure(row.seq(), r.failure(), now + jittered(config.backoff(attempts))));
+                retries.add(new PublisherStore.Failure(row.seq(), r.failure(), now + config.jitteredBackoff(attempts).toMillis()));
             }
         }
         int acked = store.acknowledge(c, claim.token(), sent, entryIds, config.ackMode(), now);
@@ -308,12 +332,6 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
             error(dead.get(0).error());
             LOG.warn("outbox moved {} messages to the dead letter queue, first error: {}", moved, dead.get(0).error().toString());
         }
-    }
-
-    private long jittered(Duration base) {
-        double j = config.jitter();
-        double factor = 1 + j * (2 * ThreadLocalRandom.current().nextDouble() - 1);
-        return (long) (base.toMillis() * factor);
     }
 
     private void error(Throwable e) {

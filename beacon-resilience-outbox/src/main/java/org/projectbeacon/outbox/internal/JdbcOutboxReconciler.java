@@ -34,7 +34,7 @@ public final class JdbcOutboxReconciler implements OutboxReconciler {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final OutboxMetrics metrics;
-    private final OutboxStore store;
+    private final DialectBound<ReconcilerStore> store;
     private ScheduledFuture<?> task;
 
     /** See {@link OutboxReconciler.Builder}; does no I/O. */
@@ -47,7 +47,7 @@ public final class JdbcOutboxReconciler implements OutboxReconciler {
         this.clock = clock;
         this.scheduler = scheduler;
         this.metrics = metrics;
-        this.store = new OutboxStore(outbox);
+        this.store = new DialectBound<>(outbox, ReconcilerStore::new);
     }
 
     @Override
@@ -58,9 +58,10 @@ public final class JdbcOutboxReconciler implements OutboxReconciler {
         long deleted = 0;
         long republished = 0;
         try (Connection c = dataSource.getConnection()) {
+            ReconcilerStore store = this.store.get(c);
             long after = Long.MIN_VALUE;
             while (true) {
-                List<OutboxStore.KeptRow> page = store.kept(c, after, publishedBefore, config.batchSize());
+                List<ReconcilerStore.KeptRow> page = store.kept(c, after, publishedBefore, config.batchSize());
                 if (page.isEmpty()) {
                     break;
                 }
@@ -73,8 +74,8 @@ public final class JdbcOutboxReconciler implements OutboxReconciler {
                 page.forEach(r -> ids.add(r.id()));
                 Set<UUID> done = tracker.done(ids);
                 List<Long> toDelete = new ArrayList<>();
-                List<OutboxStore.KeptRow> lost = new ArrayList<>();
-                for (OutboxStore.KeptRow r : page) {
+                List<ReconcilerStore.KeptRow> lost = new ArrayList<>();
+                for (ReconcilerStore.KeptRow r : page) {
                     if (done.contains(r.id())) {
                         toDelete.add(r.seq());
                     } else if (gone.contains(r.seq())) {
@@ -82,7 +83,7 @@ public final class JdbcOutboxReconciler implements OutboxReconciler {
                     }
                 }
                 deleted += store.deleteKept(c, toDelete);
-                republished += republish(c, lost, now);
+                republished += republish(c, store, lost, now);
                 if (page.size() < config.batchSize()) {
                     break;
                 }
@@ -92,19 +93,19 @@ public final class JdbcOutboxReconciler implements OutboxReconciler {
     }
 
     /** The rows of {@code page} whose stream entries are gone, asked per stream; unknown entries are never gone. */
-    private Set<Long> gone(List<OutboxStore.KeptRow> page) throws Exception {
-        Map<String, List<OutboxStore.KeptRow>> byStream = new LinkedHashMap<>();
-        for (OutboxStore.KeptRow r : page) {
-            if (!OutboxStore.UNKNOWN_ENTRY.equals(r.entryId())) {
+    private Set<Long> gone(List<ReconcilerStore.KeptRow> page) throws Exception {
+        Map<String, List<ReconcilerStore.KeptRow>> byStream = new LinkedHashMap<>();
+        for (ReconcilerStore.KeptRow r : page) {
+            if (!ReconcilerStore.UNKNOWN_ENTRY.equals(r.entryId())) {
                 byStream.computeIfAbsent(r.stream(), s -> new ArrayList<>()).add(r);
             }
         }
         Set<Long> gone = new HashSet<>();
-        for (Map.Entry<String, List<OutboxStore.KeptRow>> e : byStream.entrySet()) {
+        for (Map.Entry<String, List<ReconcilerStore.KeptRow>> e : byStream.entrySet()) {
             List<String> entryIds = new ArrayList<>(e.getValue().size());
             e.getValue().forEach(r -> entryIds.add(r.entryId()));
             Set<String> missing = sink.missingEntries(e.getKey(), entryIds);
-            for (OutboxStore.KeptRow r : e.getValue()) {
+            for (ReconcilerStore.KeptRow r : e.getValue()) {
                 if (missing.contains(r.entryId())) {
                     gone.add(r.seq());
                 }
@@ -117,7 +118,8 @@ public final class JdbcOutboxReconciler implements OutboxReconciler {
      * Makes {@code lost} unpublished again; the sink forgets their ids first, so the resend is not
      * dropped as a duplicate (a failed forget leaves the rows published for the next pass).
      */
-    private int republish(Connection c, List<OutboxStore.KeptRow> lost, long now) throws Exception {
+    private int republish(Connection c, ReconcilerStore store, List<ReconcilerStore.KeptRow> lost, long now)
+            throws Exception {
         if (lost.isEmpty()) {
             return 0;
         }

@@ -23,6 +23,7 @@ import org.projectbeacon.outbox.Acquisition;
 import org.projectbeacon.outbox.LedgerConfig;
 import org.projectbeacon.outbox.LedgerLease;
 import org.projectbeacon.outbox.ProcessingLedger;
+import org.projectbeacon.outbox.spi.OutboxDialect;
 
 /**
  * The JDBC processing ledger. Acquisition is optimistic and runs in auto-commit: read the entry,
@@ -32,10 +33,7 @@ import org.projectbeacon.outbox.ProcessingLedger;
  */
 public final class JdbcProcessingLedger implements ProcessingLedger {
 
-    static final String IN_PROGRESS = "IN_PROGRESS";
-    static final String DONE = "DONE";
-    /** Room left in the 2000-character {@code last_error} column. */
-    private static final int MAX_ERROR = 1900;
+    static final String DONE = OutboxDialect.LEDGER_DONE;
     private static final int DONE_CHUNK = 500;
     /** Lost races before acquire gives up and answers LEASED (the delivery stays pending, so nothing is lost). */
     private static final int MAX_ROUNDS = 8;
@@ -69,22 +67,16 @@ public final class JdbcProcessingLedger implements ProcessingLedger {
         this.clock = config.clock().orElse(null);
         this.leaseMillis = config.leaseDuration().toMillis();
         String t = config.ledgerTable();
-        this.nowSql = "SELECT " + config.dialect().currentTimeMillis();
-        this.insertSql = config.dialect().ledgerInsertIfAbsent(t);
-        this.selectSql = "SELECT status, lease_token, lease_until, attempts FROM " + t + " WHERE message_id = ?";
-        // Compare-and-set on the entry as read: attempts changes with every acquisition and lease_until
-        // with every renewal or release, so a concurrent winner makes this update 0 rows. A released
-        // entry (no token) is free at once; a held one only once its lease has expired.
-        this.takeoverSql = "UPDATE " + t + " SET owner = ?, lease_token = ?, lease_until = ?, attempts = attempts + 1"
-                + " WHERE message_id = ? AND status = '" + IN_PROGRESS + "' AND attempts = ? AND lease_until = ?"
-                + " AND (lease_token IS NULL OR lease_until <= ?)";
-        String fenced = " WHERE message_id = ? AND lease_token = ? AND status = '" + IN_PROGRESS + "'";
-        this.completeSql = "UPDATE " + t + " SET status = '" + DONE + "', done_at = ?" + fenced;
-        this.renewSql = "UPDATE " + t + " SET lease_until = ?" + fenced;
-        this.releaseSql = "UPDATE " + t + " SET lease_until = ?, lease_token = NULL, last_error = ?" + fenced;
-        this.expiredSql = "SELECT COUNT(*) FROM " + t + " WHERE status = '" + IN_PROGRESS + "'"
-                + " AND lease_token IS NOT NULL AND lease_until <= ?";
-        this.purgeSql = "DELETE FROM " + t + " WHERE status = '" + DONE + "' AND done_at < ?";
+        OutboxDialect dialect = config.dialect();
+        this.nowSql = "SELECT " + dialect.currentTimeMillis();
+        this.insertSql = dialect.ledgerInsertIfAbsent(t);
+        this.selectSql = dialect.ledgerSelect(t);
+        this.takeoverSql = dialect.ledgerTakeover(t);
+        this.completeSql = dialect.ledgerComplete(t);
+        this.renewSql = dialect.ledgerRenew(t);
+        this.releaseSql = dialect.ledgerRelease(t);
+        this.expiredSql = dialect.ledgerExpired(t);
+        this.purgeSql = dialect.ledgerPurge(t);
     }
 
     @Override
@@ -248,8 +240,7 @@ public final class JdbcProcessingLedger implements ProcessingLedger {
     @Override
     public boolean release(LedgerLease lease, Throwable error) throws SQLException {
         Objects.requireNonNull(lease, "lease");
-        String text = error == null ? null : OutboxStore.describe(error);
-        String lastError = text == null || text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR);
+        String lastError = error == null ? null : OutboxRows.truncate(OutboxRows.describe(error));
         return withConnection(c -> fenced(c, releaseSql, lease, now(c), true, lastError));
     }
 
@@ -280,8 +271,8 @@ public final class JdbcProcessingLedger implements ProcessingLedger {
                 Set<UUID> done = new HashSet<>();
                 for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
                     List<String> chunk = ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK));
-                    try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM " + config.ledgerTable()
-                            + " WHERE status = '" + DONE + "' AND message_id IN (" + marks(chunk.size()) + ")")) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            config.dialect().ledgerDone(config.ledgerTable(), chunk.size()))) {
                         for (int i = 0; i < chunk.size(); i++) {
                             ps.setString(i + 1, chunk.get(i));
                         }
@@ -372,13 +363,5 @@ public final class JdbcProcessingLedger implements ProcessingLedger {
                 }
             }
         }
-    }
-
-    private static String marks(int n) {
-        StringBuilder sb = new StringBuilder(n * 2);
-        for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "?" : ",?");
-        }
-        return sb.toString();
     }
 }
