@@ -35,14 +35,18 @@ import org.projectbeacon.resilience.TestServices;
  */
 class RedisScaleOutIT {
 
-    static final int KEYS = 1000;
     static final int PARTITIONS = 6;
+    /** Messages of the drain the cluster fails over in: the issue's 200k. */
+    static final int FAILOVER_MESSAGES = 200_000;
     /**
-     * Messages per drain. The issue asks for 200k; keyed messages drain at about 1k/s here because a
-     * claim takes only the oldest unpublished row of each key (the database side's claim query), so
-     * 200k would take minutes: kept at 20k until that claim is faster.
+     * Keys of that drain: 10 messages each. Per-key order lets a claim take only the oldest
+     * unpublished row of each key, so a round moves at most one message per key; with 1,000 keys a
+     * 200k drain took 200 sequential rounds.
      */
+    static final int FAILOVER_KEYS = 20_000;
+    /** Messages and keys of the drains that kill a server of the test's own. */
     static final int MESSAGES = 20_000;
+    static final int KEYS = 1000;
 
     /** What a drain found in the streams. */
     record Drain(int entries, int distinct, int duplicates) {}
@@ -51,7 +55,7 @@ class RedisScaleOutIT {
     void clusterDrainOverSixPartitionsSurvivesAClusterFailover() throws Exception {
         String seed = TestServices.clusterUri();
         int port = java.net.URI.create(seed).getPort();
-        Drain d = drain("redis+cluster://127.0.0.1:" + port, MESSAGES, PARTITIONS, keyPrefix -> {
+        Drain d = drain("redis+cluster://127.0.0.1:" + port, FAILOVER_MESSAGES, FAILOVER_KEYS, PARTITIONS, keyPrefix -> {
             int slot = SlotHash.getSlot(RedisSinkConfig.partitionKey(keyPrefix + "jobs", 0));
             int[] pair = masterAndReplica(port, slot);
             clusterFailover(pair[1]);
@@ -64,7 +68,7 @@ class RedisScaleOutIT {
     void aMasterKilledDuringAClusterDrainLosesNothing() throws Exception {
         TestServices.clusterUri(); // in CI the topology script has run, so redis-server and redis-cli exist
         try (RedisTopologies own = RedisTopologies.cluster(7210)) {
-            Drain d = drain("redis+cluster://127.0.0.1:7210", MESSAGES, PARTITIONS, keyPrefix -> {
+            Drain d = drain("redis+cluster://127.0.0.1:7210", MESSAGES, KEYS, PARTITIONS, keyPrefix -> {
                 int slot = SlotHash.getSlot(RedisSinkConfig.partitionKey(keyPrefix + "jobs", 0));
                 int[] pair = masterAndReplica(7210, slot);
                 own.kill9("cluster-" + pair[0]);
@@ -80,7 +84,7 @@ class RedisScaleOutIT {
         TestServices.sentinelUri();
         try (RedisTopologies own = RedisTopologies.sentinel(7310, 26410)) {
             String uri = "redis-sentinel://127.0.0.1:26410,127.0.0.1:26411,127.0.0.1:26412#mymaster";
-            Drain d = drain(uri, MESSAGES, 1, keyPrefix -> {
+            Drain d = drain(uri, MESSAGES, KEYS, 1, keyPrefix -> {
                 own.kill9("sentinel-data-7310");
                 await().atMost(Duration.ofSeconds(30)).until(() -> "master".equals(RedisTopologies.role(7311)));
                 return () -> {};
@@ -97,8 +101,8 @@ class RedisScaleOutIT {
         void run() throws Exception;
     }
 
-    /** Enqueues {@code n} messages over {@link #KEYS} keys, drains them, disturbing Redis a third of the way. */
-    Drain drain(String uri, int n, int partitions, Disturbance disturbance) throws Exception {
+    /** Enqueues {@code n} messages over {@code keys} keys, drains them, disturbing Redis a third of the way. */
+    Drain drain(String uri, int n, int keys, int partitions, Disturbance disturbance) throws Exception {
         String prefix = org.projectbeacon.outbox.TestServices.prefix("scale");
         DataSource ds = org.projectbeacon.outbox.TestServices.dataSource(OutboxDialect.postgresql(), prefix);
         OutboxConfig config = OutboxConfig.builder().dialect(OutboxDialect.postgresql()).tablePrefix(prefix).build();
@@ -109,7 +113,7 @@ class RedisScaleOutIT {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             for (int i = 0; i < n; i++) {
-                OutboxMessage m = OutboxMessage.builder("jobs").key("k" + (i % KEYS)).payload(Integer.toString(i / KEYS))
+                OutboxMessage m = OutboxMessage.builder("jobs").key("k" + (i % keys)).payload(Integer.toString(i / keys))
                         .build();
                 outbox.enqueue(c, m);
                 ids.add(m.id().toString());

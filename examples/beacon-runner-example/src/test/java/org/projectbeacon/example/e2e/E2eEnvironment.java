@@ -28,26 +28,53 @@ final class E2eEnvironment implements AutoCloseable {
 
     private final String schema;
     private final RedisServerProcess redis;
+    private final String redisUri;
     private final E2eHttp http;
     private final List<RunnerProcess> runners = new ArrayList<>();
 
-    private E2eEnvironment(String schema, RedisServerProcess redis, E2eHttp http) {
+    private E2eEnvironment(String schema, RedisServerProcess redis, String redisUri, E2eHttp http) {
         this.schema = schema;
         this.redis = redis;
+        this.redisUri = redisUri;
         this.http = http;
     }
 
     /** A fresh schema and Redis for scenario {@code name} (lower-case letters, digits, '_'). */
     static E2eEnvironment create(String name, E2eHttp http) throws Exception {
-        TestServices.requirePostgres();
         if (!new File(RedisServerProcess.REDIS_SERVER).canExecute()) {
             TestServices.unavailable("redis-server", RedisServerProcess.REDIS_SERVER + " is not installed");
         }
+        String schema = freshSchema(name);
+        RedisServerProcess redis = RedisServerProcess.start();
+        return new E2eEnvironment(schema, redis, redis.uri(), http);
+    }
+
+    /**
+     * A fresh schema for scenario {@code name} on the shared Redis Cluster ({@code BEACON_REDIS_CLUSTER_URI}),
+     * as {@code redis+cluster://} seed; the scenario's stream is deleted before and after.
+     */
+    static E2eEnvironment onCluster(String name, E2eHttp http) throws Exception {
+        String seed = TestServices.clusterUri();
+        String uri = seed.replaceFirst("^redis://", "redis+cluster://");
+        deleteClusterStream(uri);
+        return new E2eEnvironment(freshSchema(name), null, uri, http);
+    }
+
+    private static void deleteClusterStream(String uri) {
+        try (org.projectbeacon.outbox.redis.RedisConnector connector =
+                        org.projectbeacon.outbox.redis.RedisConnector.create(uri);
+                var connection = connector.connect()) {
+            connection.sync().del(STREAM);
+        }
+    }
+
+    private static String freshSchema(String name) throws SQLException {
+        TestServices.requirePostgres();
         String schema = TestServices.prefix("e2e_" + name).replaceAll("_$", "");
         try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         }
-        return new E2eEnvironment(schema, RedisServerProcess.start(), http);
+        return schema;
     }
 
     /** The runners' JDBC URL: the scenario's schema, and its name as application name. */
@@ -61,13 +88,14 @@ final class E2eEnvironment implements AutoCloseable {
         return schema;
     }
 
+    /** The test's own Redis; null on the shared cluster. */
     RedisServerProcess redis() {
         return redis;
     }
 
     /** Starts a runner on this scenario's database and Redis, its log under {@code target/e2e/}. */
     RunnerProcess startRunner(String name) throws IOException {
-        RunnerProcess runner = RunnerProcess.of(http, dbUrl(), redis.uri(), TestServices.closedPort(),
+        RunnerProcess runner = RunnerProcess.of(http, dbUrl(), redisUri, TestServices.closedPort(),
                 Path.of("target", "e2e", schema + "-" + name + ".log"));
         runners.add(runner);
         return runner.start();
@@ -101,7 +129,11 @@ final class E2eEnvironment implements AutoCloseable {
         for (RunnerProcess runner : runners) {
             runner.kill();
         }
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        } else {
+            deleteClusterStream(redisUri);
+        }
         try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }

@@ -196,6 +196,24 @@ class RunnerE2eChaosIT {
     }
 
     @Test
+    void threeRunnersOnARedisClusterAnyOneSigkilled() throws Exception {
+        env = E2eEnvironment.onCluster("cluster_three", http);
+        RunnerProcess a = env.startRunner("a");
+        RunnerProcess b = env.startRunner("b");
+        RunnerProcess c = env.startRunner("c");
+        http.fault(b.port(), SLOW_JOBS.formatted(300));
+        Instant started = Instant.now();
+        load = new JobLoad(http, a.port(), b.port(), c.port()).start(150, 9);
+        awaitAccepted(40);
+        boolean midJob = audit.awaitRunning(a.port(), load, Set.of(), MID_JOB_WAIT).isPresent();
+        b.kill();
+        load.targets(a.port(), c.port());
+        finish("e2e-cluster-three-runners", "e2e: three runners on one PostgreSQL and a Redis Cluster, one SIGKILLed",
+                a, started, "1 SIGKILL " + (midJob ? "with" : "without") + " a job RUNNING, b's jobs slowed to 300 ms; "
+                        + "Redis Cluster of 3 masters + 3 replicas", false);
+    }
+
+    @Test
     void badInputIsRefusedWith400AndNothingIsStored() throws Exception {
         RunnerProcess runner = oneRunner("bad_input", 0);
         Instant started = Instant.now();
