@@ -8,13 +8,11 @@ import org.projectbeacon.health.HealthReport;
 import org.projectbeacon.health.HealthStatus;
 import org.projectbeacon.health.ServiceHealth;
 import org.projectbeacon.health.internal.HealthJson;
-import org.projectbeacon.outbox.DeadLetterQueue;
 import org.projectbeacon.resilience.GuardRegistry;
 import org.projectbeacon.spring.boot.autoconfigure.internal.AdminTokenFilter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -115,24 +113,6 @@ public class BeaconActuatorAutoConfiguration {
     @Bean
     public BeaconBreakersEndpoint beaconBreakersEndpoint(GuardRegistry guards) {
         return new BeaconBreakersEndpoint(guards.admin());
-    }
-
-    /** The dead letter endpoint, when the outbox is configured. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(DeadLetterQueue.class)
-    @ConditionalOnBean(DeadLetterQueue.class)
-    public static class DeadLetterEndpointConfiguration {
-
-        /**
-         * The {@code beacondlq} endpoint.
-         *
-         * @param deadLetters the dead letter queue
-         * @return the endpoint
-         */
-        @Bean
-        public BeaconDeadLettersEndpoint beaconDeadLettersEndpoint(DeadLetterQueue deadLetters) {
-            return new BeaconDeadLettersEndpoint(deadLetters);
-        }
     }
 
     /** The bearer-token check in front of Beacon's Actuator endpoints over HTTP. */

@@ -361,6 +361,25 @@ public class BeaconOutboxAutoConfiguration {
         return new BeaconHealthChecks(checks);
     }
 
+    /** The {@code beacondlq} Actuator endpoint, when Actuator is on the classpath. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    public static class DeadLetterEndpointConfiguration {
+
+        /**
+         * The {@code beacondlq} endpoint; over HTTP behind the admin token (see
+         * {@link BeaconActuatorAutoConfiguration}).
+         *
+         * @param deadLetters the dead letter queue
+         * @return the endpoint
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        public BeaconDeadLettersEndpoint beaconDeadLettersEndpoint(DeadLetterQueue deadLetters) {
+            return new BeaconDeadLettersEndpoint(deadLetters);
+        }
+    }
+
     /** The stream consumer, when the application declares the {@link StreamHandler} of its entries. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean({StreamHandler.class, RedisClient.class})

@@ -21,6 +21,9 @@ public final class BeaconDefaults implements EnvironmentPostProcessor {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, Map.of(
                 "management.endpoint.health.status.order", "DOWN,OUT_OF_SERVICE,DEGRADED,UP,UNKNOWN",
+                // A mapping replaces Actuator's defaults whole, so they are repeated here.
+                "management.endpoint.health.status.http-mapping.down", "503",
+                "management.endpoint.health.status.http-mapping.out-of-service", "503",
                 "management.endpoint.health.status.http-mapping.degraded", "200")));
     }
 }
