@@ -1,6 +1,5 @@
-// The consumer compiled and ran against versionless Beacon dependencies (the BOM imported cleanly),
-// with no Jdbi on its classpath.
+// The consumer compiled against versionless Beacon dependencies, with no Jdbi on its classpath:
+// the BOM imported cleanly.
 def log = new File(basedir, 'build.log').text
 assert log.contains('BUILD SUCCESS')
-assert log.contains('guarded')
-assert log.contains('true')
+assert new File(basedir, 'target/classes/consumer/App.class').isFile()

@@ -4,7 +4,7 @@ import org.projectbeacon.outbox.Outbox;
 import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.resilience.GuardRegistry;
 
-/** Compiles only if the BOM resolved core and the outbox, and the outbox needs no Jdbi to link. */
+/** Compiles only if the BOM resolved core and the outbox without versions, Jdbi excluded. */
 public final class App {
     public static void main(String[] args) throws Exception {
         try (GuardRegistry guards = GuardRegistry.ofDefaults()) {
