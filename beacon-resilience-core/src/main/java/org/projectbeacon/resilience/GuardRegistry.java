@@ -121,6 +121,7 @@ public interface GuardRegistry extends AutoCloseable {
         private GuardSettings settings = GuardSettings.empty();
         private ScheduledExecutorService scheduler;
         private ExecutorService callExecutor;
+        private CircuitBreakerRegistry circuitBreakerRegistry;
 
         private Builder() {}
 
@@ -154,9 +155,23 @@ public interface GuardRegistry extends AutoCloseable {
             return this;
         }
 
+        /**
+         * An existing resilience4j registry to keep the guards' breakers in, such as the one an
+         * application framework configures; default a registry of the guard registry's own. A breaker
+         * the registry already holds under a guard's name becomes that guard's breaker, with the
+         * registry's configuration, so framework-driven calls (annotations) and the guard share one
+         * breaker whichever side creates it first. The caller keeps ownership: {@link #close()}
+         * neither clears nor removes anything from it.
+         */
+        public Builder circuitBreakerRegistry(CircuitBreakerRegistry circuitBreakerRegistry) {
+            this.circuitBreakerRegistry = Objects.requireNonNull(circuitBreakerRegistry, "circuitBreakerRegistry");
+            return this;
+        }
+
         /** Builds the registry. */
         public GuardRegistry build() {
-            return new InMemoryGuardRegistry(clock, settings, scheduler, callExecutor);
+            return new InMemoryGuardRegistry(clock, settings, scheduler, callExecutor,
+                    circuitBreakerRegistry == null ? CircuitBreakerRegistry.ofDefaults() : circuitBreakerRegistry);
         }
     }
 }

@@ -61,7 +61,7 @@ public final class InMemoryGuardRegistry implements GuardRegistry {
     private final ExecutorService callExecutor;
     private final boolean ownsScheduler;
     private final boolean ownsCallExecutor;
-    private final CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.ofDefaults();
+    private final CircuitBreakerRegistry circuitBreakers;
     private final RetryRegistry retries = RetryRegistry.ofDefaults();
     private final TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
     private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
@@ -75,6 +75,13 @@ public final class InMemoryGuardRegistry implements GuardRegistry {
     /** Use {@link GuardRegistry#builder()}; null executors make the registry create and own its own. */
     public InMemoryGuardRegistry(
             Clock clock, GuardSettings settings, ScheduledExecutorService scheduler, ExecutorService callExecutor) {
+        this(clock, settings, scheduler, callExecutor, CircuitBreakerRegistry.ofDefaults());
+    }
+
+    /** As the four-argument constructor, keeping the breakers in {@code circuitBreakers} (the caller's). */
+    public InMemoryGuardRegistry(Clock clock, GuardSettings settings, ScheduledExecutorService scheduler,
+            ExecutorService callExecutor, CircuitBreakerRegistry circuitBreakers) {
+        this.circuitBreakers = Objects.requireNonNull(circuitBreakers, "circuitBreakers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ownsScheduler = scheduler == null;

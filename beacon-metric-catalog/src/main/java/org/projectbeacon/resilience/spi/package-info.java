@@ -1,5 +1,5 @@
 /**
- * Extension points of Beacon core: the metric catalog that every module publishes through
+ * The metric catalog SPI that every module publishes through
  * {@link java.util.ServiceLoader}. Nothing here depends on anything beyond the JDK.
  */
 package org.projectbeacon.resilience.spi;

@@ -1,0 +1,78 @@
+package org.projectbeacon.spring.boot.autoconfigure;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
+import org.projectbeacon.health.HealthAggregator;
+import org.projectbeacon.health.http.BeaconEndpoints;
+import org.projectbeacon.resilience.GuardRegistry;
+import org.projectbeacon.spring.boot.autoconfigure.internal.BeaconServlet;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The runbook's HTTP paths on the application's own port: {@code GET /health/live},
+ * {@code GET /health/ready} (the same JSON as Beacon's server, {@code services[].circuit_breaker_stats}
+ * included), {@code GET /metrics} (when a Prometheus registry exists) and the admin API under
+ * {@code /api/v1/admin/} ({@code circuit-breakers}, {@code dlq}, {@code outbox}).
+ *
+ * <p><b>Security.</b> Admin routes require {@code Authorization: Bearer <beacon.admin.token>}
+ * (401 without it, 403 {@code admin API is disabled} when no token is set). With Spring Security
+ * on the classpath these paths also pass the application's filter chain first: both must let a
+ * request through, so either permit {@code /api/v1/admin/**} in the chain and rely on the token, or
+ * require your own authentication there in addition to it.
+ */
+@AutoConfiguration(after = {BeaconAutoConfiguration.class, BeaconOutboxAutoConfiguration.class},
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({HttpServlet.class, ServletRegistrationBean.class})
+@ConditionalOnBooleanProperty(name = "beacon.http.enabled", matchIfMissing = true)
+public class BeaconWebAutoConfiguration {
+
+    /** The paths the servlet answers; everything else stays the application's. */
+    public static final String[] PATHS = {"/health/*", "/metrics", "/api/v1/admin/*"};
+
+    /**
+     * The endpoints: health, metrics, breaker admin and every {@link BeaconRoutes} bean.
+     *
+     * @param properties the bound properties
+     * @param health the aggregator
+     * @param guards the guard registry
+     * @param prometheus the Prometheus registry, if the application exports to Prometheus
+     * @param routes extra routes
+     * @return the endpoints; their request timer is bound by Boot
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public BeaconEndpoints beaconEndpoints(BeaconProperties properties, HealthAggregator health, GuardRegistry guards,
+            ObjectProvider<PrometheusMeterRegistry> prometheus, ObjectProvider<BeaconRoutes> routes) {
+        BeaconEndpoints.Builder builder = BeaconEndpoints.builder()
+                .health(health)
+                .breakerAdmin(guards.admin())
+                .routes(routes.orderedStream().flatMap(group -> group.routes().stream()).toList());
+        prometheus.ifAvailable(builder::metrics);
+        String token = properties.getAdmin().getToken();
+        if (token != null && !token.isBlank()) {
+            builder.adminToken(token);
+        }
+        return builder.build();
+    }
+
+    /**
+     * The servlet serving the endpoints at {@link #PATHS}.
+     *
+     * @param endpoints the endpoints
+     * @return the registration
+     */
+    @Bean
+    public ServletRegistrationBean<BeaconServlet> beaconServlet(BeaconEndpoints endpoints) {
+        ServletRegistrationBean<BeaconServlet> registration = new ServletRegistrationBean<>(new BeaconServlet(endpoints), PATHS);
+        registration.setName("beaconServlet");
+        return registration;
+    }
+}
