@@ -52,6 +52,7 @@ import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.outbox.OutboxMetrics;
 import org.projectbeacon.outbox.OutboxMonitor;
 import org.projectbeacon.outbox.OutboxPublisher;
+import org.projectbeacon.outbox.NonRetryableException;
 import org.projectbeacon.outbox.OutboxRecord;
 import org.projectbeacon.outbox.PublisherConfig;
 import org.projectbeacon.outbox.redis.RedisConnector;
@@ -206,8 +207,9 @@ public final class Runner implements AutoCloseable {
                 new SimulatedMarket(faults, metrics), bundles, metrics, config.clock());
         if (redis != null) {
             consumer = StreamConsumer.builder(redis, stream, CONSUMER_GROUP, consumerName(), entry -> {
-                        UUID messageId = UUID.fromString(entry.fields().get("id"));
-                        String jobId = entry.fields().get("payload");
+                        UUID messageId = entry.messageId().map(UUID::fromString).orElseThrow(() ->
+                                new NonRetryableException("stream entry " + entry.id() + " has no message id"));
+                        String jobId = entry.payloadText();
                         if (worker.execute(messageId, jobId) == JobWorker.Result.LEASED) {
                             // Left pending: delivered again after the claim idle time, when the lease has expired.
                             throw new IllegalStateException("job " + jobId + " is held by a live worker's lease");
