@@ -215,8 +215,12 @@ public final class BeaconEndpoints implements MeterBinder {
         } catch (NoSuchElementException e) {
             return HttpResponse.error(404, e.getMessage());
         } catch (UnavailableException e) {
-            LOG.warn("request {} {} answered 503: {}: {}", route.method(), route.template(), e.getMessage(),
-                    String.valueOf(e.getCause()));
+            if (e.getCause() == null) {
+                LOG.info("request {} {} answered 503: {}", route.method(), route.template(), e.getMessage());
+            } else {
+                LOG.warn("request {} {} answered 503: {}: {}", route.method(), route.template(), e.getMessage(),
+                        e.getCause().toString());
+            }
             return HttpResponse.error(503, e.getMessage()).withHeader("Retry-After", e.retryAfterSeconds());
         } catch (java.sql.SQLException e) {
             // The database is unreachable or refused the work: the client may retry, which a 500 would not say.

@@ -20,7 +20,8 @@ import org.projectbeacon.outbox.redis.StreamConsumer;
  * Reports a {@link StreamConsumer} from its {@link ConsumerStatus}: DOWN when it does not run, or
  * when its reads keep failing and the last successful one is older than
  * {@link Builder#downAfter(Duration)}; DEGRADED with the consumer's error (such as
- * {@code NOGROUP ...; recreating the group}) while such a streak is younger; UP otherwise.
+ * {@code NOGROUP ...; recreating the group}) while such a streak is younger, and DEGRADED when it
+ * reports no error but has not read for {@link Builder#staleAfter(Duration)}; UP otherwise.
  *
  * <p>Details: {@code stream}, {@code group}, {@code consumer}, {@code pending}, {@code lag} (null
  * while unknown), {@code last_read_age_seconds} (null before the first read), {@code error_streak}.
@@ -35,14 +36,23 @@ public final class StreamConsumerCheck implements HealthCheck {
 
     /** Default 60 s: a failing consumer whose last successful read is older is DOWN. */
     public static final Duration DEFAULT_DOWN_AFTER = Duration.ofSeconds(60);
+    /**
+     * Default 30 s: a running consumer with no error whose last successful read is older is DEGRADED.
+     * Reads block for about a second, so this long without one means reads hang (a Redis that went
+     * away without an error yet: the client queues commands while it reconnects) or the handler is
+     * stuck on its batch.
+     */
+    public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(30);
 
     private final Supplier<ConsumerStatus> status;
     private final Duration downAfter;
+    private final Duration staleAfter;
     private final Clock clock;
 
     private StreamConsumerCheck(Builder b) {
         status = b.status;
         downAfter = b.downAfter;
+        staleAfter = b.staleAfter;
         clock = b.clock;
     }
 
@@ -96,6 +106,12 @@ public final class StreamConsumerCheck implements HealthCheck {
             }
             return new HealthResult(HealthStatus.DEGRADED, who + ": " + error, details, null);
         }
+        if (readAge.isPresent() && readAge.get().compareTo(staleAfter) > 0) {
+            // No error yet is not health: a client waiting to reconnect reports nothing until it gives up.
+            return new HealthResult(HealthStatus.DEGRADED, who + " has not read for "
+                    + OutboxBacklogCheck.human(readAge.get()) + " (no error reported yet: reads hang or the handler"
+                    + " is stuck)", details, null);
+        }
         return HealthResult.up(details);
     }
 
@@ -103,6 +119,7 @@ public final class StreamConsumerCheck implements HealthCheck {
     public static final class Builder {
         private final Supplier<ConsumerStatus> status;
         private Duration downAfter = DEFAULT_DOWN_AFTER;
+        private Duration staleAfter = DEFAULT_STALE_AFTER;
         private Clock clock = Clock.systemUTC();
 
         private Builder(Supplier<ConsumerStatus> status) {
@@ -115,6 +132,18 @@ public final class StreamConsumerCheck implements HealthCheck {
                 throw new IllegalArgumentException("downAfter must be positive but was " + downAfter);
             }
             this.downAfter = downAfter;
+            return this;
+        }
+
+        /**
+         * How old the last successful read of a consumer without errors may be before it is
+         * DEGRADED, positive; default 30 s.
+         */
+        public Builder staleAfter(Duration staleAfter) {
+            if (staleAfter == null || staleAfter.isNegative() || staleAfter.isZero()) {
+                throw new IllegalArgumentException("staleAfter must be positive but was " + staleAfter);
+            }
+            this.staleAfter = staleAfter;
             return this;
         }
 

@@ -74,10 +74,25 @@ class StreamConsumerCheckTest {
     }
 
     @Test
-    void anOldReadWithoutErrorsIsUpBecauseTheHandlerMayBeBusy() {
+    void anOldReadWithoutErrorsIsDegradedNeverDownBecauseTheHandlerMayBeBusy() {
+        // Seen from outside: with Redis killed, the client queued the reads and reported no error for
+        // the whole outage, so only the read age could tell.
         status.set(status(true, T0, "an error long ago", 0));
-        clock.set(T0.plusSeconds(600));
+        clock.set(T0.plusSeconds(30));
         assertThat(run().status()).isEqualTo(HealthStatus.UP);
+        clock.set(T0.plusSeconds(31));
+        HealthResult r = run();
+        assertThat(r.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(r.error()).isEqualTo("stream consumer c1 of jobs has not read for 31s (no error reported yet:"
+                + " reads hang or the handler is stuck)");
+        clock.set(T0.plusSeconds(600));
+        assertThat(run().status()).isEqualTo(HealthStatus.DEGRADED);
+    }
+
+    @Test
+    void staleAfterMustBePositive() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamConsumerCheck.builder(status::get)
+                .staleAfter(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("staleAfter");
     }
 
     @Test

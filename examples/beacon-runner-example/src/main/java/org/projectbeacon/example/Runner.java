@@ -302,9 +302,12 @@ public final class Runner implements AutoCloseable {
                 .check("outbox", OutboxBacklogCheck.of(monitor),
                         CheckOptions.builder().interval(Duration.ofSeconds(2)).critical(false).build());
         if (redis != null) {
+            // Not critical for readiness: while Redis or the consumer is down, accepted jobs wait in the
+            // outbox, so the runner should keep taking them; DOWN shows here and StreamConsumerStalled alerts.
+            CheckOptions nonCritical = CheckOptions.builder().interval(Duration.ofSeconds(2)).critical(false).build();
             CheckOptions informative = CheckOptions.builder().interval(Duration.ofSeconds(10)).critical(false).build();
-            health.check("redis", RedisHealthCheck.of(redis), critical)
-                    .check("consumer", StreamConsumerCheck.of(consumer), critical)
+            health.check("redis", RedisHealthCheck.of(redis), nonCritical)
+                    .check("consumer", StreamConsumerCheck.of(consumer), nonCritical)
                     .check("redis-persistence", RedisPersistenceCheck.of(redis), informative);
         }
         HealthAggregator aggregator = health.build().start();
