@@ -15,6 +15,7 @@ import org.projectbeacon.outbox.DeadLetterQueue;
 import org.projectbeacon.outbox.LedgerLease;
 import org.projectbeacon.outbox.OutboxRecord;
 import org.projectbeacon.outbox.ProcessingLedger;
+import org.projectbeacon.outbox.redis.StreamHandler;
 import org.projectbeacon.resilience.Guard;
 import org.projectbeacon.resilience.RegionFallback;
 import org.projectbeacon.resilience.metrics.JobOutcome;
@@ -69,6 +70,23 @@ public final class JobWorker {
         this.bundles = bundles;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /**
+     * The stream consumer's handler: runs the job named by an entry's payload under the entry's
+     * message id. An entry whose lease a live worker holds fails its delivery, so it stays pending and
+     * is delivered again after the consumer's claim idle time, when that lease has expired.
+     *
+     * @return the handler; thread-safe like the worker
+     */
+    public StreamHandler streamHandler() {
+        return entry -> {
+            UUID messageId = UUID.fromString(entry.fields().get("id"));
+            String jobId = entry.fields().get("payload");
+            if (execute(messageId, jobId) == Result.LEASED) {
+                throw new IllegalStateException("job " + jobId + " is held by a live worker's lease");
+            }
+        };
     }
 
     /** What a delivery came to. */
