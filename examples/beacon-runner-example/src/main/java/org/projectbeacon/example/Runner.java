@@ -10,14 +10,11 @@ import org.projectbeacon.outbox.ReconcilerConfig;
 import org.projectbeacon.outbox.ProcessingLedger;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +29,8 @@ import org.projectbeacon.example.http.JobRoutes;
 import org.projectbeacon.example.ipfs.BundleStore;
 import org.projectbeacon.example.ipfs.HttpIpfs;
 import org.projectbeacon.example.ipfs.SimulatedIpfs;
+import org.projectbeacon.example.faults.FaultySink;
+import org.projectbeacon.example.jobs.EmbeddedJobs;
 import org.projectbeacon.example.jobs.JobStore;
 import org.projectbeacon.example.jobs.JobWorker;
 import org.projectbeacon.example.providers.SimulatedMarket;
@@ -52,17 +51,13 @@ import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.outbox.OutboxMetrics;
 import org.projectbeacon.outbox.OutboxMonitor;
 import org.projectbeacon.outbox.OutboxPublisher;
-import org.projectbeacon.outbox.NonRetryableException;
-import org.projectbeacon.outbox.OutboxRecord;
 import org.projectbeacon.outbox.PublisherConfig;
 import org.projectbeacon.outbox.redis.RedisConnector;
 import org.projectbeacon.outbox.redis.RedisSinkConfig;
 import org.projectbeacon.outbox.redis.RedisStreamSink;
-import org.projectbeacon.outbox.SendResult;
 import org.projectbeacon.outbox.redis.StreamAdmin;
 import org.projectbeacon.outbox.redis.StreamConsumer;
 import org.projectbeacon.outbox.spi.OutboxDialect;
-import org.projectbeacon.outbox.spi.ForwardingOutboxSink;
 import org.projectbeacon.outbox.spi.OutboxSink;
 import org.projectbeacon.resilience.DaemonThreads;
 import org.projectbeacon.resilience.GuardRegistry;
@@ -206,15 +201,7 @@ public final class Runner implements AutoCloseable {
         JobWorker worker = new JobWorker(jobs, ledger, deadLetters, stream, golem, guards.guard("ipfs"),
                 new SimulatedMarket(faults, metrics), bundles, metrics, config.clock());
         if (redis != null) {
-            consumer = StreamConsumer.builder(redis, stream, CONSUMER_GROUP, consumerName(), entry -> {
-                        UUID messageId = entry.messageId().map(UUID::fromString).orElseThrow(() ->
-                                new NonRetryableException("stream entry " + entry.id() + " has no message id"));
-                        String jobId = entry.payloadText();
-                        if (worker.execute(messageId, jobId) == JobWorker.Result.LEASED) {
-                            // Left pending: delivered again after the claim idle time, when the lease has expired.
-                            throw new IllegalStateException("job " + jobId + " is held by a live worker's lease");
-                        }
-                    })
+            consumer = StreamConsumer.builder(redis, stream, CONSUMER_GROUP, consumerName(), worker.streamHandler())
                     .maxDeliveries(MAX_DELIVERIES)
                     .claimIdle(CLAIM_IDLE)
                     .stopGrace(STOP_GRACE)
@@ -225,11 +212,10 @@ public final class Runner implements AutoCloseable {
             consumer.start();
             closeables.add(consumer);
         } else {
-            ScheduledExecutorService workers = Executors.newScheduledThreadPool(4, new DaemonThreads("runner-worker"));
-            closeables.add(workers::shutdownNow);
-            inProcess.subscribe(stream, record -> runEmbedded(worker, workers, record));
-            // The in-process stream keeps what it delivered; the subscriber has it already, so drop it.
-            workers.scheduleWithFixedDelay(() -> inProcess.drain(stream), 10, 10, TimeUnit.SECONDS);
+            EmbeddedJobs embedded = new EmbeddedJobs(worker,
+                    Executors.newScheduledThreadPool(4, new DaemonThreads("runner-worker")));
+            closeables.add(embedded);
+            embedded.start(inProcess, stream);
         }
         OutboxMetrics outboxMetrics = OutboxMetrics.create();
         outboxMetrics.bindTo(prometheus);
@@ -337,29 +323,6 @@ public final class Runner implements AutoCloseable {
         LOG.info("Beacon runner example ready on http://{}:{}", config.bindAddress(), server.port());
     }
 
-    /**
-     * Runs a job delivered in-process on the workers; a delivery that could not finish (the database
-     * unreachable, the lease held elsewhere) is tried again a little later, as a stream would redeliver it.
-     */
-    private void runEmbedded(JobWorker worker, ScheduledExecutorService workers, OutboxRecord record) {
-        workers.execute(() -> {
-            try {
-                if (worker.execute(record.id(), new String(record.payload(), StandardCharsets.UTF_8))
-                        != JobWorker.Result.LEASED) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return; // stopping
-            } catch (Exception e) {
-                LOG.warn("job {} could not be run, trying again: {}", record.id(), e.toString());
-            }
-            if (!workers.isShutdown()) {
-                workers.schedule(() -> runEmbedded(worker, workers, record), 1, TimeUnit.SECONDS);
-            }
-        });
-    }
-
     /** Pauses or resumes the publisher as the {@code publisher} fault says. */
     private void applyFaults() {
         boolean paused = faults.isOff("publisher");
@@ -437,44 +400,5 @@ public final class Runner implements AutoCloseable {
 
     private static String consumerName() {
         return "runner-" + ManagementFactory.getRuntimeMXBean().getName().replaceAll("[^A-Za-z0-9@._-]", "_");
-    }
-
-    /**
-     * Passes everything to the real sink unless a {@code sink} fault is down; then every message and
-     * probe fails. Forwarding, so the reconciler's entry checks still reach the real sink.
-     */
-    private static final class FaultySink extends ForwardingOutboxSink {
-        private final Faults faults;
-
-        FaultySink(OutboxSink delegate, Faults faults) {
-            super(delegate);
-            this.faults = faults;
-        }
-
-        @Override
-        public List<SendResult> send(List<OutboxRecord> batch) throws Exception {
-            if (faults.isOff("sink")) {
-                IOException down = new IOException("stream sink refused the batch (drill fault: sink down)");
-                return batch.stream().map(record -> SendResult.failed(down)).toList();
-            }
-            return super.send(batch);
-        }
-
-        @Override
-        public void probe() throws Exception {
-            if (faults.isOff("sink")) {
-                throw new IOException("stream sink refused the probe (drill fault: sink down)");
-            }
-            super.probe();
-        }
-
-        @Override
-        public void close() {
-            try {
-                super.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing the sink failed: {}", e.toString());
-            }
-        }
     }
 }

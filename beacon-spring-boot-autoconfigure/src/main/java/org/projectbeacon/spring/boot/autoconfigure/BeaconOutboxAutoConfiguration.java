@@ -382,8 +382,10 @@ public class BeaconOutboxAutoConfiguration {
 
     /** The stream consumer, when the application declares the {@link StreamHandler} of its entries. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBean({StreamHandler.class, RedisClient.class})
-    @ConditionalOnProperty(name = {"beacon.consumer.stream", "beacon.consumer.group"})
+    // Not @ConditionalOnBean(RedisClient.class): member classes are processed before the outer
+    // class's @Bean methods, so the client is never registered yet; its property stands for it.
+    @ConditionalOnBean(StreamHandler.class)
+    @ConditionalOnProperty(name = {"beacon.sink.redis-uri", "beacon.consumer.stream", "beacon.consumer.group"})
     public static class ConsumerConfiguration {
 
         /**

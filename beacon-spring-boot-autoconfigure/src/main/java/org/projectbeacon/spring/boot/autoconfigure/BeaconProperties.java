@@ -156,6 +156,28 @@ public class BeaconProperties {
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
+
+        /**
+         * Further servlet paths answered by Beacon's endpoints, for the application's own
+         * {@link BeaconRoutes} outside the runbook's paths (such as {@code /api/v1/jobs/*}).
+         */
+        private java.util.List<String> additionalPaths = new java.util.ArrayList<>();
+
+        /** @return the further servlet paths */
+        public java.util.List<String> getAdditionalPaths() {
+            return additionalPaths;
+        }
+
+        /** @param additionalPaths the further servlet paths, each starting with {@code /} */
+        public void setAdditionalPaths(java.util.List<String> additionalPaths) {
+            for (String path : additionalPaths) {
+                if (path == null || !path.startsWith("/")) {
+                    throw new IllegalArgumentException(
+                            "beacon.http.additional-paths must start with / but was " + path);
+                }
+            }
+            this.additionalPaths = new java.util.ArrayList<>(additionalPaths);
+        }
     }
 
     /** {@code beacon.health.*}. */

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import org.projectbeacon.health.HealthAggregator;
 import org.projectbeacon.health.http.BeaconEndpoints;
+import org.projectbeacon.health.http.RequestFilter;
 import org.projectbeacon.resilience.GuardRegistry;
 import org.projectbeacon.spring.boot.autoconfigure.internal.BeaconServlet;
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,23 +39,27 @@ public class BeaconWebAutoConfiguration {
     public static final String[] PATHS = {"/health/*", "/metrics", "/api/v1/admin/*"};
 
     /**
-     * The endpoints: health, metrics, breaker admin and every {@link BeaconRoutes} bean.
+     * The endpoints: health, metrics, breaker admin, every {@link BeaconRoutes} bean and every
+     * {@link RequestFilter} bean (in order), which sees each request before its route.
      *
      * @param properties the bound properties
      * @param health the aggregator
      * @param guards the guard registry
      * @param prometheus the Prometheus registry, if the application exports to Prometheus
      * @param routes extra routes
+     * @param filters the application's request filters
      * @return the endpoints; their request timer is bound by Boot
      */
     @Bean
     @ConditionalOnMissingBean
     public BeaconEndpoints beaconEndpoints(BeaconProperties properties, HealthAggregator health, GuardRegistry guards,
-            ObjectProvider<PrometheusMeterRegistry> prometheus, ObjectProvider<BeaconRoutes> routes) {
+            ObjectProvider<PrometheusMeterRegistry> prometheus, ObjectProvider<BeaconRoutes> routes,
+            ObjectProvider<RequestFilter> filters) {
         BeaconEndpoints.Builder builder = BeaconEndpoints.builder()
                 .health(health)
                 .breakerAdmin(guards.admin())
                 .routes(routes.orderedStream().flatMap(group -> group.routes().stream()).toList());
+        filters.orderedStream().forEach(builder::filter);
         prometheus.ifAvailable(builder::metrics);
         String token = properties.getAdmin().getToken();
         if (token != null && !token.isBlank()) {
@@ -64,14 +69,17 @@ public class BeaconWebAutoConfiguration {
     }
 
     /**
-     * The servlet serving the endpoints at {@link #PATHS}.
+     * The servlet serving the endpoints at {@link #PATHS} and {@code beacon.http.additional-paths}.
      *
+     * @param properties the bound properties
      * @param endpoints the endpoints
      * @return the registration
      */
     @Bean
-    public ServletRegistrationBean<BeaconServlet> beaconServlet(BeaconEndpoints endpoints) {
-        ServletRegistrationBean<BeaconServlet> registration = new ServletRegistrationBean<>(new BeaconServlet(endpoints), PATHS);
+    public ServletRegistrationBean<BeaconServlet> beaconServlet(BeaconProperties properties, BeaconEndpoints endpoints) {
+        String[] paths = java.util.stream.Stream.concat(java.util.Arrays.stream(PATHS),
+                properties.getHttp().getAdditionalPaths().stream()).distinct().toArray(String[]::new);
+        ServletRegistrationBean<BeaconServlet> registration = new ServletRegistrationBean<>(new BeaconServlet(endpoints), paths);
         registration.setName("beaconServlet");
         return registration;
     }

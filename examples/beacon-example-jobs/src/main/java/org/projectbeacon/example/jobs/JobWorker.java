@@ -12,9 +12,11 @@ import org.projectbeacon.example.providers.Offer;
 import org.projectbeacon.example.providers.ProviderMarket;
 import org.projectbeacon.outbox.Acquisition;
 import org.projectbeacon.outbox.DeadLetterQueue;
+import org.projectbeacon.outbox.NonRetryableException;
 import org.projectbeacon.outbox.LedgerLease;
 import org.projectbeacon.outbox.OutboxRecord;
 import org.projectbeacon.outbox.ProcessingLedger;
+import org.projectbeacon.outbox.redis.StreamHandler;
 import org.projectbeacon.resilience.Guard;
 import org.projectbeacon.resilience.RegionFallback;
 import org.projectbeacon.resilience.metrics.JobOutcome;
@@ -69,6 +71,25 @@ public final class JobWorker {
         this.bundles = bundles;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /**
+     * The stream consumer's handler: runs the job named by an entry's payload under the entry's
+     * message id. An entry whose lease a live worker holds fails its delivery, so it stays pending and
+     * is delivered again after the consumer's claim idle time, when that lease has expired.
+     *
+     * @return the handler; thread-safe like the worker
+     */
+    public StreamHandler streamHandler() {
+        return entry -> {
+            UUID messageId = entry.messageId().map(UUID::fromString).orElseThrow(() ->
+                    new NonRetryableException("stream entry " + entry.id() + " has no message id"));
+            String jobId = entry.payloadText();
+            if (execute(messageId, jobId) == Result.LEASED) {
+                // Left pending: delivered again after the claim idle time, when the lease has expired.
+                throw new IllegalStateException("job " + jobId + " is held by a live worker's lease");
+            }
+        };
     }
 
     /** What a delivery came to. */
