@@ -85,7 +85,10 @@ public final class BeaconHttpServer implements AutoCloseable {
 
     private final BeaconEndpoints endpoints;
     private final HttpServer server;
+    /** The server of the ops port, or null when the ops plane shares the main port. */
+    private final HttpServer opsServer;
     private final ExecutorService io;
+    private final ExecutorService opsIo;
     private final ExecutorService ops;
     private final ExecutorService app;
     private final boolean ownsApp;
@@ -93,17 +96,30 @@ public final class BeaconHttpServer implements AutoCloseable {
     private BeaconHttpServer(Builder builder) throws IOException {
         this.endpoints = builder.endpoints;
         this.io = Executors.newFixedThreadPool(IO_THREADS, new DaemonThreads("beacon-http-io"));
+        // The ops port parses its own request heads, so a flood of the main port cannot hold it.
+        this.opsIo = builder.opsPort < 0 ? null : Executors.newSingleThreadExecutor(new DaemonThreads("beacon-http-ops-io"));
         this.ops = boundedPool(builder.opsThreads, OPS_QUEUE_CAPACITY, "beacon-http-ops");
         this.ownsApp = builder.executor == null;
         this.app = ownsApp ? boundedPool(builder.threads, builder.queueCapacity, "beacon-http") : builder.executor;
+        HttpServer main = null;
         try {
-            this.server = HttpServer.create(new InetSocketAddress(builder.bindAddress, builder.port), 512);
+            main = HttpServer.create(new InetSocketAddress(builder.bindAddress, builder.port), 512);
+            this.opsServer = builder.opsPort < 0 ? null
+                    : HttpServer.create(new InetSocketAddress(builder.bindAddress, builder.opsPort), 64);
         } catch (IOException | RuntimeException e) {
+            if (main != null) {
+                main.stop(0);
+            }
             shutdownExecutors();
             throw e;
         }
+        this.server = main;
         server.setExecutor(io);
-        server.createContext("/", this::dispatch);
+        server.createContext("/", exchange -> dispatch(exchange, false));
+        if (opsServer != null) {
+            opsServer.setExecutor(opsIo);
+            opsServer.createContext("/", exchange -> dispatch(exchange, true));
+        }
     }
 
     private static ExecutorService boundedPool(int threads, int queueCapacity, String name) {
@@ -121,7 +137,11 @@ public final class BeaconHttpServer implements AutoCloseable {
     /** Starts serving; returns this. */
     public BeaconHttpServer start() {
         server.start();
-        LOG.info("beacon endpoints listening on {}:{} (admin API {})", server.getAddress().getHostString(), port(),
+        if (opsServer != null) {
+            opsServer.start();
+        }
+        LOG.info("beacon endpoints listening on {}:{}, ops plane on port {} (admin API {})",
+                server.getAddress().getHostString(), port(), opsPort(),
                 endpoints.adminEnabled() ? "on" : "off: set an admin token to turn it on");
         return this;
     }
@@ -131,11 +151,24 @@ public final class BeaconHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Runs on an IO thread: picks the plane by route and hands over, or answers 503 when it is full. */
-    private void dispatch(HttpExchange exchange) {
+    /** The port of the ops plane: the ops port when one is configured, else {@link #port()}. */
+    public int opsPort() {
+        return opsServer == null ? port() : opsServer.getAddress().getPort();
+    }
+
+    /**
+     * Runs on an IO thread: picks the plane by route and hands over, or answers 503 when it is full.
+     * The ops port serves the ops plane only.
+     */
+    private void dispatch(HttpExchange exchange, boolean opsPortOnly) {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         Route route = endpoints.routeFor(method, path(exchange));
-        ExecutorService plane = route != null && opsPlane(route) ? ops : app;
+        boolean opsRoute = route != null && opsPlane(route);
+        if (opsPortOnly && !opsRoute) {
+            send(exchange, HttpResponse.error(404, "the ops port serves only health, metrics and admin routes"));
+            return;
+        }
+        ExecutorService plane = opsRoute ? ops : app;
         try {
             plane.execute(() -> exchange(exchange));
         } catch (RejectedExecutionException e) {
@@ -255,11 +288,20 @@ public final class BeaconHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(1);
+        if (opsServer != null) {
+            opsServer.stop(1);
+        }
         shutdownExecutors();
     }
 
     private void shutdownExecutors() {
-        List<ExecutorService> owned = ownsApp ? List.of(io, ops, app) : List.of(io, ops);
+        List<ExecutorService> owned = new ArrayList<>(List.of(io, ops));
+        if (opsIo != null) {
+            owned.add(opsIo);
+        }
+        if (ownsApp) {
+            owned.add(app);
+        }
         owned.forEach(ExecutorService::shutdown);
         try {
             for (ExecutorService executor : owned) {
@@ -279,6 +321,7 @@ public final class BeaconHttpServer implements AutoCloseable {
         private int threads = DEFAULT_THREADS;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private int opsThreads = DEFAULT_OPS_THREADS;
+        private int opsPort = -1;
 
         private Builder(BeaconEndpoints endpoints) {
             this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
@@ -295,10 +338,7 @@ public final class BeaconHttpServer implements AutoCloseable {
 
         /** The port: in [0, 65535], 0 for any free port; default {@value BeaconHttpServer#DEFAULT_PORT}. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be in [0, 65535] but was " + port);
-            }
-            this.port = port;
+            this.port = inRange("port", port, 0, 65535);
             return this;
         }
 
@@ -320,6 +360,17 @@ public final class BeaconHttpServer implements AutoCloseable {
         /** Worker threads of the ops plane: in [1, 64]; default {@value BeaconHttpServer#DEFAULT_OPS_THREADS}. */
         public Builder opsThreads(int opsThreads) {
             this.opsThreads = inRange("opsThreads", opsThreads, 1, 64);
+            return this;
+        }
+
+        /**
+         * Serves the ops plane on a port of its own too (in [0, 65535], 0 for any free port), for
+         * probes and scrapes that must reach the runner even when the main port's connections are
+         * exhausted; it answers 404 to application routes. Default: none, the ops plane shares the
+         * main port (on its own executor all the same).
+         */
+        public Builder opsPort(int opsPort) {
+            this.opsPort = inRange("opsPort", opsPort, 0, 65535);
             return this;
         }
 

@@ -46,6 +46,7 @@ class OpsPlaneIsolationIT {
     private final AtomicInteger entered = new AtomicInteger();
     private final AtomicInteger adminCalls = new AtomicInteger();
     private HealthAggregator health;
+    private BeaconEndpoints endpoints;
     private BeaconHttpServer server;
 
     @BeforeEach
@@ -54,7 +55,7 @@ class OpsPlaneIsolationIT {
                 .check("ipfs", () -> CompletableFuture.completedFuture(HealthResult.up(Map.of())))
                 .build();
         health.refreshNow();
-        BeaconEndpoints endpoints = BeaconEndpoints.builder()
+        endpoints = BeaconEndpoints.builder()
                 .health(health)
                 .metrics(prometheus)
                 .adminToken(TOKEN)
@@ -158,14 +159,31 @@ class OpsPlaneIsolationIT {
     }
 
     @Test
+    void anOpsPortServesTheOpsPlaneOnlyWhileTheMainPortServesBoth() throws Exception {
+        server.close();
+        server = BeaconHttpServer.builder(endpoints).port(0).opsPort(0).build().start();
+        assertThat(server.opsPort()).isNotEqualTo(server.port());
+        java.net.http.HttpRequest.Builder live = java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.opsPort() + "/health/live"));
+        assertThat(send(live.GET()).statusCode()).isEqualTo(200);
+        java.net.http.HttpResponse<String> app = send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.opsPort() + "/api/v1/echo")).POST(BodyPublishers.ofString("{}")));
+        assertThat(app.statusCode()).isEqualTo(404);
+        assertThat(app.body()).isEqualTo("{\"error\":\"the ops port serves only health, metrics and admin routes\"}");
+        assertThat(send(request("/health/live").GET()).statusCode()).isEqualTo(200);
+        assertThat(send(request("/api/v1/echo").POST(BodyPublishers.ofString("{}"))).body()).isEqualTo("{}");
+    }
+
+    @Test
     void theBuilderRejectsBadPlaneSettingsNamingFieldAndValue() {
-        BeaconEndpoints endpoints = BeaconEndpoints.builder().build();
         assertThatThrownBy(() -> BeaconHttpServer.builder(endpoints).threads(0))
                 .hasMessage("threads must be in [1, 1024] but was 0");
         assertThatThrownBy(() -> BeaconHttpServer.builder(endpoints).queueCapacity(-1))
                 .hasMessage("queueCapacity must be in [0, 100000] but was -1");
         assertThatThrownBy(() -> BeaconHttpServer.builder(endpoints).opsThreads(65))
                 .hasMessage("opsThreads must be in [1, 64] but was 65");
+        assertThatThrownBy(() -> BeaconHttpServer.builder(endpoints).opsPort(65536))
+                .hasMessage("opsPort must be in [0, 65535] but was 65536");
     }
 
     private static int answered(List<CompletableFuture<java.net.http.HttpResponse<String>>> futures, int status) {
