@@ -64,8 +64,12 @@ public final class BeaconHttpServer implements AutoCloseable {
     public static final int DEFAULT_QUEUE_CAPACITY = 64;
     /** Default {@value}: worker threads of the ops plane (health, metrics, admin). */
     public static final int DEFAULT_OPS_THREADS = 2;
-    /** {@value}: ops requests waiting for an ops worker before further ones get 503. */
-    public static final int OPS_QUEUE_CAPACITY = 32;
+    /**
+     * {@value}: ops requests waiting for an ops worker before further ones get 503. Each takes
+     * microseconds to milliseconds (the health report and the scrape are rendered from memory), so
+     * a deep queue drains fast and load tests of the probes with many connections are not refused.
+     */
+    public static final int OPS_QUEUE_CAPACITY = 256;
     /** {@value}: threads parsing request heads and handing each request to its plane. */
     public static final int IO_THREADS = 2;
     /** {@value} s: the {@code Retry-After} of a request refused because its plane's queue is full. */
