@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <p>Security: admin routes require {@code Authorization: Bearer <token>}; the token is compared in
  * constant time and never logged. A missing or wrong token is 401 with {@code WWW-Authenticate:
  * Bearer} and no detail. Without a configured token the admin API is off: 403 {@code admin API is
- * disabled}. Bodies over the limit are 413, malformed JSON 400, an unknown route 404, a wrong
+ * disabled}. {@code HEAD} is answered for every {@code GET} route: the same status and headers,
+ * {@code Content-Length} stating the body's length, and no body. Bodies over the limit are 413, malformed JSON 400, an unknown route 404, a wrong
  * method 405 with {@code Allow}; no response ever carries a stack trace. The actor recorded in
  * breaker audit events is the {@code X-Beacon-Actor} header when it is a plain name, else
  * {@code admin-api}.
@@ -169,9 +170,17 @@ public final class BeaconEndpoints implements MeterBinder {
                 response = HttpResponse.error(413, "request body larger than " + maxBodyBytes + " bytes");
             } else {
                 Match match = match(request);
+                boolean head = match.route == null && "HEAD".equals(request.method());
+                if (head) {
+                    // HEAD is GET without the body (RFC 9110 9.3.2): same status and headers.
+                    match = match(asGet(request));
+                }
                 if (match.route != null) {
                     routeTag = match.route.template();
-                    response = serve(match.route, request.withPathParameters(match.parameters));
+                    response = serve(match.route, (head ? asGet(request) : request).withPathParameters(match.parameters));
+                    if (head) {
+                        response = withoutBody(response);
+                    }
                 } else if (!match.allowed.isEmpty()) {
                     response = HttpResponse.error(405, "method " + printable(request.method()) + " not allowed")
                             .withHeader("Allow", String.join(", ", match.allowed));
@@ -185,6 +194,46 @@ public final class BeaconEndpoints implements MeterBinder {
         }
         record(request.method(), routeTag, response.status(), System.nanoTime() - start);
         return response;
+    }
+
+    /**
+     * The route {@code method} and {@code path} would be served by ({@code HEAD} maps to the
+     * {@code GET} route), or {@code null} when none matches: lets the server pick the request's
+     * executor before reading its body.
+     */
+    Route routeFor(String method, String path) {
+        HttpRequest request = HttpRequest.of(method, path);
+        Match match = match(request);
+        if (match.route == null && "HEAD".equals(method)) {
+            match = match(asGet(request));
+        }
+        return match.route;
+    }
+
+    /**
+     * The answer to a request the server could not queue: 503 with {@code Retry-After}, timed in
+     * {@code http_request_duration_seconds} under {@code route} ({@code null} for unmatched) so that
+     * shed load shows in the same series as served load.
+     */
+    HttpResponse overloaded(String method, Route route, String retryAfterSeconds) {
+        HttpResponse response = HttpResponse.error(503, "server busy: the request queue is full, retry later")
+                .withHeader("Retry-After", retryAfterSeconds);
+        record(method, route == null ? UNMATCHED_ROUTE : route.template(), 503, 0);
+        return response;
+    }
+
+    private static HttpRequest asGet(HttpRequest request) {
+        return new HttpRequest("GET", request.path(), request.query(), request.headers(), request.body(),
+                request.pathParameters());
+    }
+
+    private static HttpResponse withoutBody(HttpResponse response) {
+        Map<String, String> headers = new LinkedHashMap<>(response.headers());
+        if (response.body().length > 0) {
+            // What a GET would have sent: a HEAD answer states the length it does not send.
+            headers.put("Content-Length", Integer.toString(response.body().length));
+        }
+        return new HttpResponse(response.status(), response.contentType(), headers, new byte[0]);
     }
 
     private HttpResponse serve(Route route, HttpRequest request) {

@@ -14,8 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.projectbeacon.resilience.DaemonThreads;
 import org.slf4j.Logger;
@@ -29,8 +33,24 @@ import org.slf4j.LoggerFactory;
  * BeaconHttpServer server = BeaconHttpServer.builder(endpoints).port(8080).build().start();
  * }</pre>
  *
+ * <p><b>Two planes.</b> The ops plane (health under {@code /health/}, {@code /metrics} and every
+ * {@linkplain Route#admin admin route}) runs on an executor of its own, {@value #DEFAULT_OPS_THREADS}
+ * threads with a queue of {@value #OPS_QUEUE_CAPACITY}, so a probe, a scrape or the operator's fix
+ * is never queued behind slow application routes (the target: answered within 100 ms while the
+ * application routes are saturated). Every other request is on the application plane:
+ * {@value #DEFAULT_THREADS} threads and a bounded queue ({@value #DEFAULT_QUEUE_CAPACITY} by
+ * default); a request that finds the queue full is answered at once {@code 503} with
+ * {@code Retry-After} and a JSON body, and counted in {@code http_request_duration_seconds}. The
+ * JDK server parses each request head on {@value #IO_THREADS} threads that only pick the plane and
+ * hand over, so they are never held by a handler.
+ *
  * <p>Bodies are read up to the endpoints' limit; a larger one is answered 413 without reading the
- * rest. Thread-safe; {@link #close()} stops the server and an executor it created itself.
+ * rest. Every answer this class makes itself is JSON {@code {"error": ...}} without exception names.
+ * Requests the JDK server rejects before any handler runs (a broken request line, a non-numeric
+ * {@code Content-Length}) still get the JDK's own short HTML page. {@code HEAD} is answered for
+ * every {@code GET} route (see {@link BeaconEndpoints}).
+ *
+ * <p>Thread-safe; {@link #close()} stops the server and the executors it created itself.
  */
 public final class BeaconHttpServer implements AutoCloseable {
 
@@ -38,8 +58,22 @@ public final class BeaconHttpServer implements AutoCloseable {
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     /** Default {@value}. */
     public static final int DEFAULT_PORT = 8080;
-    /** Default {@value}: worker threads of the server's own executor. */
+    /** Default {@value}: worker threads of the application plane. */
     public static final int DEFAULT_THREADS = 8;
+    /** Default {@value}: application requests waiting for a worker before further ones get 503. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 64;
+    /** Default {@value}: worker threads of the ops plane (health, metrics, admin). */
+    public static final int DEFAULT_OPS_THREADS = 2;
+    /**
+     * {@value}: ops requests waiting for an ops worker before further ones get 503. Each takes
+     * microseconds to milliseconds (the health report and the scrape are rendered from memory), so
+     * a deep queue drains fast and load tests of the probes with many connections are not refused.
+     */
+    public static final int OPS_QUEUE_CAPACITY = 256;
+    /** {@value}: threads parsing request heads and handing each request to its plane. */
+    public static final int IO_THREADS = 2;
+    /** {@value} s: the {@code Retry-After} of a request refused because its plane's queue is full. */
+    public static final int BUSY_RETRY_AFTER_SECONDS = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(BeaconHttpServer.class);
 
@@ -55,18 +89,48 @@ public final class BeaconHttpServer implements AutoCloseable {
 
     private final BeaconEndpoints endpoints;
     private final HttpServer server;
-    private final ExecutorService executor;
-    private final boolean ownsExecutor;
+    /** The server of the ops port, or null when the ops plane shares the main port. */
+    private final HttpServer opsServer;
+    private final ExecutorService io;
+    private final ExecutorService opsIo;
+    private final ExecutorService ops;
+    private final ExecutorService app;
+    private final boolean ownsApp;
 
     private BeaconHttpServer(Builder builder) throws IOException {
         this.endpoints = builder.endpoints;
-        this.server = HttpServer.create(new InetSocketAddress(builder.bindAddress, builder.port), 512);
-        this.ownsExecutor = builder.executor == null;
-        this.executor = ownsExecutor
-                ? Executors.newFixedThreadPool(DEFAULT_THREADS, new DaemonThreads("beacon-http"))
-                : builder.executor;
-        server.setExecutor(executor);
-        server.createContext("/", this::exchange);
+        this.io = Executors.newFixedThreadPool(IO_THREADS, new DaemonThreads("beacon-http-io"));
+        // The ops port parses its own request heads, so a flood of the main port cannot hold it.
+        this.opsIo = builder.opsPort < 0 ? null : Executors.newSingleThreadExecutor(new DaemonThreads("beacon-http-ops-io"));
+        this.ops = boundedPool(builder.opsThreads, OPS_QUEUE_CAPACITY, "beacon-http-ops");
+        this.ownsApp = builder.executor == null;
+        this.app = ownsApp ? boundedPool(builder.threads, builder.queueCapacity, "beacon-http") : builder.executor;
+        HttpServer main = null;
+        try {
+            main = HttpServer.create(new InetSocketAddress(builder.bindAddress, builder.port), 512);
+            this.opsServer = builder.opsPort < 0 ? null
+                    : HttpServer.create(new InetSocketAddress(builder.bindAddress, builder.opsPort), 64);
+        } catch (IOException | RuntimeException e) {
+            if (main != null) {
+                main.stop(0);
+            }
+            shutdownExecutors();
+            throw e;
+        }
+        this.server = main;
+        server.setExecutor(io);
+        server.createContext("/", exchange -> dispatch(exchange, false));
+        if (opsServer != null) {
+            opsServer.setExecutor(opsIo);
+            opsServer.createContext("/", exchange -> dispatch(exchange, true));
+        }
+    }
+
+    private static ExecutorService boundedPool(int threads, int queueCapacity, String name) {
+        // AbortPolicy: a full queue throws at submit, and dispatch answers 503 instead of waiting.
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                queueCapacity == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queueCapacity),
+                new DaemonThreads(name), new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** A builder serving {@code endpoints}. */
@@ -77,7 +141,11 @@ public final class BeaconHttpServer implements AutoCloseable {
     /** Starts serving; returns this. */
     public BeaconHttpServer start() {
         server.start();
-        LOG.info("beacon endpoints listening on {}:{} (admin API {})", server.getAddress().getHostString(), port(),
+        if (opsServer != null) {
+            opsServer.start();
+        }
+        LOG.info("beacon endpoints listening on {}:{}, ops plane on port {} (admin API {})",
+                server.getAddress().getHostString(), port(), opsPort(),
                 endpoints.adminEnabled() ? "on" : "off: set an admin token to turn it on");
         return this;
     }
@@ -87,21 +155,71 @@ public final class BeaconHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void exchange(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            HttpResponse response;
+    /** The port of the ops plane: the ops port when one is configured, else {@link #port()}. */
+    public int opsPort() {
+        return opsServer == null ? port() : opsServer.getAddress().getPort();
+    }
+
+    /**
+     * Runs on an IO thread: picks the plane by route and hands over, or answers 503 when it is full.
+     * The ops port serves the ops plane only.
+     */
+    private void dispatch(HttpExchange exchange, boolean opsPortOnly) {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        Route route = endpoints.routeFor(method, path(exchange));
+        boolean opsRoute = route != null && opsPlane(route);
+        if (opsPortOnly && !opsRoute) {
+            send(exchange, HttpResponse.error(404, "the ops port serves only health, metrics and admin routes"));
+            return;
+        }
+        ExecutorService plane = opsRoute ? ops : app;
+        try {
+            plane.execute(() -> exchange(exchange));
+        } catch (RejectedExecutionException e) {
+            // Also after close() has stopped the executors: a late request is refused, never left open.
+            send(exchange, endpoints.overloaded(method, route, Integer.toString(BUSY_RETRY_AFTER_SECONDS)));
+        }
+    }
+
+    /** Whether {@code route} belongs to the ops plane: health, metrics and the admin API. */
+    static boolean opsPlane(Route route) {
+        return route.admin() || route.template().startsWith("/health/") || route.template().equals("/metrics");
+    }
+
+    private static String path(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getPath();
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+
+    private void exchange(HttpExchange exchange) {
+        HttpResponse response;
+        try {
             byte[] body = readBody(exchange);
             if (body == null) {
                 response = HttpResponse.error(413, "request body larger than " + endpoints.maxBodyBytes() + " bytes");
             } else {
                 response = endpoints.handle(new HttpRequest(
                         exchange.getRequestMethod().toUpperCase(Locale.ROOT),
-                        exchange.getRequestURI().getPath() == null ? "/" : exchange.getRequestURI().getPath(),
+                        path(exchange),
                         query(exchange.getRequestURI().getRawQuery()),
                         headers(exchange),
                         body,
                         Map.of()));
             }
+        } catch (IOException e) {
+            LOG.debug("client went away: {}", e.toString());
+            exchange.close();
+            return;
+        } catch (RuntimeException e) {
+            // handle() never throws; this is the server's own code failing, answered like a handler's bug.
+            LOG.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+            response = HttpResponse.error(500, "internal error");
+        }
+        send(exchange, response);
+    }
+
+    private static void send(HttpExchange exchange, HttpResponse response) {
+        try (exchange) {
             response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             if (response.contentType() != null) {
                 exchange.getResponseHeaders().set("Content-Type", response.contentType());
@@ -167,17 +285,34 @@ public final class BeaconHttpServer implements AutoCloseable {
         return query;
     }
 
-    /** Stops the server, giving exchanges in progress up to a second, and stops an owned executor. */
+    /**
+     * Stops the server, giving exchanges in progress up to a second, and stops the executors it
+     * created (an application executor given to the builder is the caller's to stop).
+     */
     @Override
     public void close() {
         server.stop(1);
-        if (ownsExecutor) {
-            executor.shutdown();
-            try {
+        if (opsServer != null) {
+            opsServer.stop(1);
+        }
+        shutdownExecutors();
+    }
+
+    private void shutdownExecutors() {
+        List<ExecutorService> owned = new ArrayList<>(List.of(io, ops));
+        if (opsIo != null) {
+            owned.add(opsIo);
+        }
+        if (ownsApp) {
+            owned.add(app);
+        }
+        owned.forEach(ExecutorService::shutdown);
+        try {
+            for (ExecutorService executor : owned) {
                 executor.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -187,6 +322,10 @@ public final class BeaconHttpServer implements AutoCloseable {
         private String bindAddress = DEFAULT_BIND_ADDRESS;
         private int port = DEFAULT_PORT;
         private ExecutorService executor;
+        private int threads = DEFAULT_THREADS;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private int opsThreads = DEFAULT_OPS_THREADS;
+        private int opsPort = -1;
 
         private Builder(BeaconEndpoints endpoints) {
             this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
@@ -203,17 +342,58 @@ public final class BeaconHttpServer implements AutoCloseable {
 
         /** The port: in [0, 65535], 0 for any free port; default {@value BeaconHttpServer#DEFAULT_PORT}. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be in [0, 65535] but was " + port);
-            }
-            this.port = port;
+            this.port = inRange("port", port, 0, 65535);
             return this;
         }
 
-        /** The executor requests run on; default a fixed pool of {@value BeaconHttpServer#DEFAULT_THREADS} daemon threads. */
+        /** Worker threads of the application plane: in [1, 1024]; default {@value BeaconHttpServer#DEFAULT_THREADS}. */
+        public Builder threads(int threads) {
+            this.threads = inRange("threads", threads, 1, 1024);
+            return this;
+        }
+
+        /**
+         * Application requests that may wait for a worker: in [0, 100000], 0 for none (a request
+         * finding every worker busy gets 503 at once); default {@value BeaconHttpServer#DEFAULT_QUEUE_CAPACITY}.
+         */
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = inRange("queueCapacity", queueCapacity, 0, 100_000);
+            return this;
+        }
+
+        /** Worker threads of the ops plane: in [1, 64]; default {@value BeaconHttpServer#DEFAULT_OPS_THREADS}. */
+        public Builder opsThreads(int opsThreads) {
+            this.opsThreads = inRange("opsThreads", opsThreads, 1, 64);
+            return this;
+        }
+
+        /**
+         * Serves the ops plane on a port of its own too (in [0, 65535], 0 for any free port), for
+         * probes and scrapes that must reach the runner even when the main port's connections are
+         * exhausted; it answers 404 to application routes. Default: none, the ops plane shares the
+         * main port (on its own executor all the same).
+         */
+        public Builder opsPort(int opsPort) {
+            this.opsPort = inRange("opsPort", opsPort, 0, 65535);
+            return this;
+        }
+
+        /**
+         * The executor application routes run on instead of the server's bounded pool ({@link #threads}
+         * and {@link #queueCapacity} then do not apply): when it rejects a task, the request is
+         * answered 503 with {@code Retry-After}. The ops plane keeps its own executor. The caller
+         * stops it.
+         */
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
+        }
+
+        private static int inRange(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "] but was " + value);
+            }
+            return value;
         }
 
         /**

@@ -209,6 +209,24 @@ class BeaconEndpointsTest {
     }
 
     @Test
+    void headAnswersAGetRouteWithItsStatusAndHeadersAndNoBody() throws Exception {
+        health.refreshNow();
+        HttpResponse get = get("/health/ready");
+        HttpResponse head = handle(HttpRequest.of("HEAD", "/health/ready"));
+        assertThat(head.status()).isEqualTo(get.status());
+        assertThat(head.contentType()).isEqualTo(get.contentType());
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers()).containsEntry("Content-Length", Integer.toString(get.body().length))
+                .containsKeys("Age", "Cache-Control");
+
+        HttpResponse headOfPost = handle(request("HEAD", "/api/v1/admin/circuit-breakers/reset", "Bearer " + TOKEN, ""));
+        assertThat(headOfPost.status()).as("no GET route there, so no HEAD").isEqualTo(405);
+        assertThat(headOfPost.headers()).containsEntry("Allow", "POST");
+        assertThat(prometheus.get("http.request.duration").tag("method", "HEAD").tag("route", "/health/ready").timer().count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void jsonTheParserRefusesWithoutALocationOrWithTrailingGarbageIs400() {
         // Jackson's nesting limit (1,000) throws without a location: that was an NPE, so a 500.
         HttpResponse deep = post("/api/v1/admin/echo", "Bearer " + TOKEN, "[".repeat(1010));
