@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -207,5 +210,43 @@ class TransitionLogTest {
         assertThat(lines()).containsExactly(
                 "circuit breaker retrying changed state from CLOSED to OPEN",
                 "circuit breaker async changed state from CLOSED to OPEN");
+    }
+
+    @Test
+    void concurrentCallersReportEachTransitionOnceAndInAnUnbrokenChain() throws Exception {
+        List<GuardEvent> events = new CopyOnWriteArrayList<>();
+        registry.onEvent(events::add);
+        Guard golem = registry.guard("golem", smallWindow(false).toBuilder()
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(20)
+                .build());
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                done.add(callers.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        try {
+                            golem.get(() -> {
+                                throw new IllegalStateException("provider failed");
+                            });
+                        } catch (RuntimeException expected) {
+                            // failed, or refused once the breaker is open
+                        }
+                    }
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        clock.advance(Duration.ofMillis(10_001));
+        GuardTest.succeed(golem);
+
+        assertThat(transitions(events)).containsExactly(
+                "golem CLOSED->OPEN", "golem OPEN->HALF_OPEN", "golem HALF_OPEN->CLOSED");
+        assertThat(lines()).hasSize(3);
     }
 }
