@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -32,6 +34,10 @@ import org.projectbeacon.resilience.RegionFallbackConfig;
  * Guard overhead against the raw resilience4j breaker it wraps, with the same breaker settings and
  * the same payload in the same run; plus the cost of a region fallback call whose first region
  * answers, and of a breaker snapshot. Run with {@code -prof gc} for allocation per call.
+ *
+ * <p>The {@code sideBySide} group runs a guard call and a bare breaker call at the same time, one
+ * thread each: on a shared, busy machine both then see the same load, which one benchmark after
+ * the other does not (their ratio then measures the load's drift as much as the guard).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -126,5 +132,28 @@ public class GuardBenchmark {
     @Benchmark
     public BreakerSnapshot breakerSnapshot() {
         return admin.snapshot("bench");
+    }
+
+    /** A payload per thread, so the side-by-side pair shares no counter (and no cache line). */
+    @State(Scope.Thread)
+    public static class ThreadPayload {
+        private long counter;
+        final Supplier<Long> supplier = () -> ++counter;
+    }
+
+    /** The guard half of the side-by-side pair (see the class comment). */
+    @Benchmark
+    @Group("sideBySide")
+    @GroupThreads(1)
+    public Long sideBySideBeaconGuard(ThreadPayload payload) {
+        return guard.get(payload.supplier);
+    }
+
+    /** The bare-breaker half of the side-by-side pair, at the same time on another thread. */
+    @Benchmark
+    @Group("sideBySide")
+    @GroupThreads(1)
+    public Long sideBySideRawResilience4jBreaker(ThreadPayload payload) {
+        return rawBreaker.executeSupplier(payload.supplier);
     }
 }

@@ -37,6 +37,7 @@ final class ComposedGuard implements Guard {
     private final ExecutorService callExecutor;
     private final Duration timeout;
     private final boolean breakerOnly;
+    private final TransitionDetector transitions;
 
     ComposedGuard(
             String name,
@@ -46,7 +47,8 @@ final class ComposedGuard implements Guard {
             TimeLimiter timeLimiter,
             Bulkhead bulkhead,
             ScheduledExecutorService scheduler,
-            ExecutorService callExecutor) {
+            ExecutorService callExecutor,
+            TransitionDetector.Listener transitionListener) {
         this.name = name;
         this.config = config;
         this.circuitBreaker = circuitBreaker;
@@ -57,6 +59,16 @@ final class ComposedGuard implements Guard {
         this.callExecutor = callExecutor;
         this.timeout = config.timeout().orElse(null);
         this.breakerOnly = retry == null && timeLimiter == null && bulkhead == null;
+        this.transitions = new TransitionDetector(name, circuitBreaker, config.automaticTransitionToHalfOpen(),
+                config.waitDurationInOpenState(), scheduler, transitionListener);
+    }
+
+    /**
+     * Reports a breaker state change not yet reported. Each call through the guard checks before
+     * (a change made outside it, such as a lazy move to HALF_OPEN) and after (the call's own).
+     */
+    void observeState() {
+        transitions.check();
     }
 
     @Override
@@ -76,8 +88,53 @@ final class ComposedGuard implements Guard {
         if (timeLimiter != null) {
             attempt = timed(attempt);
         }
-        Callable<T> breakered = CircuitBreaker.decorateCallable(circuitBreaker, attempt);
-        return retry == null ? breakered.call() : retry.executeCallable(breakered);
+        if (retry == null) {
+            return breakered(attempt);
+        }
+        Callable<T> retried = attempt;
+        return retry.executeCallable(() -> breakered(retried));
+    }
+
+    /** One attempt through the breaker: {@link CircuitBreaker#decorateCallable} step by step, see {@link #acquire()}. */
+    private <T> T breakered(Callable<T> attempt) throws Exception {
+        long start = acquire();
+        try {
+            T result = attempt.call();
+            succeeded(start, result);
+            return result;
+        } catch (Exception e) {
+            failed(start, e);
+            throw e;
+        } finally {
+            transitions.check();
+        }
+    }
+
+    /**
+     * Takes the breaker's permission, reporting any transition before and after: resilience4j's
+     * decoration done by hand, because taking the permission can itself move the breaker (OPEN to
+     * HALF_OPEN once the wait has passed) and the call's outcome can move it again (to CLOSED);
+     * checked only around the whole call, the two would be reported as one. Doing it by hand also
+     * spares the decorator lambda resilience4j allocates per call.
+     *
+     * @return the start timestamp, in the breaker's unit
+     */
+    private long acquire() {
+        transitions.check();
+        try {
+            circuitBreaker.acquirePermission();
+        } finally {
+            transitions.check();
+        }
+        return circuitBreaker.getCurrentTimestamp();
+    }
+
+    private void succeeded(long start, Object result) {
+        circuitBreaker.onResult(circuitBreaker.getCurrentTimestamp() - start, circuitBreaker.getTimestampUnit(), result);
+    }
+
+    private void failed(long start, Exception failure) {
+        circuitBreaker.onError(circuitBreaker.getCurrentTimestamp() - start, circuitBreaker.getTimestampUnit(), failure);
     }
 
     private <T> Callable<T> timed(Callable<T> attempt) {
@@ -94,8 +151,19 @@ final class ComposedGuard implements Guard {
     public <T> T get(Supplier<T> supplier) {
         Objects.requireNonNull(supplier, "supplier");
         if (breakerOnly) {
-            // The common hot path: exactly resilience4j's own decoration, nothing allocated on top.
-            return circuitBreaker.executeSupplier(supplier);
+            // The common hot path, as breakered(Callable) without wrapping the supplier: nothing
+            // allocated, a few state reads on top of the breaker's own work.
+            long start = acquire();
+            try {
+                T result = supplier.get();
+                succeeded(start, result);
+                return result;
+            } catch (Exception e) { // as resilience4j: a sneakily thrown checked exception counts too
+                failed(start, e);
+                throw e;
+            } finally {
+                transitions.check();
+            }
         }
         try {
             return call(supplier::get);
@@ -129,11 +197,33 @@ final class ComposedGuard implements Guard {
         if (timeLimiter != null) {
             attempt = timedAsync(attempt);
         }
-        attempt = CircuitBreaker.decorateCompletionStage(circuitBreaker, attempt);
+        Supplier<CompletionStage<T>> permitted = attempt;
+        // The check inside runs once the breaker has given its permission, which may have moved it
+        // to HALF_OPEN: reported before the outcome can move it again.
+        attempt = observedAsync(CircuitBreaker.decorateCompletionStage(circuitBreaker, () -> {
+            transitions.check();
+            return permitted.get();
+        }));
         if (retry != null) {
             attempt = Retry.decorateCompletionStage(retry, scheduler, attempt);
         }
         return attempt.get();
+    }
+
+    private <T> Supplier<CompletionStage<T>> observedAsync(Supplier<CompletionStage<T>> breakered) {
+        return () -> {
+            transitions.check();
+            CompletionStage<T> stage;
+            try {
+                stage = breakered.get();
+            } finally {
+                transitions.check();
+            }
+            // The breaker records the outcome when the stage completes: check again then. The
+            // returned stage is the breaker's own, so the caller sees no extra stage in between.
+            stage.whenComplete((value, failure) -> transitions.check());
+            return stage;
+        };
     }
 
     private <T> Supplier<CompletionStage<T>> timedAsync(Supplier<CompletionStage<T>> attempt) {

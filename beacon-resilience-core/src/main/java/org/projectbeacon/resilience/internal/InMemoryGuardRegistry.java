@@ -127,7 +127,8 @@ public final class InMemoryGuardRegistry implements GuardRegistry {
     private ComposedGuard create(String name, GuardConfig config) {
         CircuitBreaker breaker = circuitBreakers.circuitBreaker(name, breakerConfig(config));
         since.put(name, clock.instant());
-        breaker.getEventPublisher().onStateTransition(event -> transitioned(name, event.getStateTransition()));
+        // No resilience4j event consumer: with one registered, resilience4j builds an event object
+        // for every call. The guard's TransitionDetector reports transitions instead.
         Retry retry = config.retryMaxAttempts() == 1 ? null : retries.retry(name, retryConfig(config));
         TimeLimiter timeLimiter = config.timeout()
                 .map(timeout -> timeLimiters.timeLimiter(name, TimeLimiterConfig.custom()
@@ -141,7 +142,8 @@ public final class InMemoryGuardRegistry implements GuardRegistry {
                         .maxWaitDuration(config.bulkheadMaxWait())
                         .build()))
                 .orElse(null);
-        return new ComposedGuard(name, config, breaker, retry, timeLimiter, bulkhead, scheduler, callExecutor);
+        return new ComposedGuard(
+                name, config, breaker, retry, timeLimiter, bulkhead, scheduler, callExecutor, this::transitioned);
     }
 
     private CircuitBreakerConfig breakerConfig(GuardConfig config) {
@@ -171,12 +173,7 @@ public final class InMemoryGuardRegistry implements GuardRegistry {
                 .build();
     }
 
-    private void transitioned(String name, CircuitBreaker.StateTransition transition) {
-        CircuitBreaker.State from = transition.getFromState();
-        CircuitBreaker.State to = transition.getToState();
-        if (from == to) {
-            return;
-        }
+    private void transitioned(String name, CircuitBreaker.State from, CircuitBreaker.State to) {
         Instant now = clock.instant();
         since.put(name, now);
         if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {

@@ -99,6 +99,7 @@ final class RegistryBreakerAdmin implements BreakerAdmin {
     }
 
     BreakerSnapshot snapshotOf(Guard guard) {
+        observeState(guard);
         CircuitBreaker.Metrics metrics = guard.circuitBreaker().getMetrics();
         float failureRate = metrics.getFailureRate();
         float slowCallRate = metrics.getSlowCallRate();
@@ -207,6 +208,7 @@ final class RegistryBreakerAdmin implements BreakerAdmin {
             if (guard != null && guard.circuitBreaker().getState() == CircuitBreaker.State.FORCED_OPEN) {
                 LOG.info("circuit breaker {} force-open expired at {}", name, until);
                 guard.circuitBreaker().transitionToClosedState();
+                observeState(guard);
             }
         }
     }
@@ -225,6 +227,7 @@ final class RegistryBreakerAdmin implements BreakerAdmin {
             previous.expiry().cancel(false);
         }
         change.accept(guard.circuitBreaker());
+        observeState(guard);
         counter(operation).increment();
         AdminAuditEvent event = new AdminAuditEvent(
                 operation, guard.name(), who, clock.instant(), guard.circuitBreaker().getState());
@@ -238,6 +241,17 @@ final class RegistryBreakerAdmin implements BreakerAdmin {
             }
         }
         return snapshotOf(guard);
+    }
+
+    /**
+     * Reports a state change the guard has not reported yet, before the admin's own log line and
+     * before a snapshot reads its "since": the guard sees transitions around its calls, and these
+     * happen outside them.
+     */
+    private static void observeState(Guard guard) {
+        if (guard instanceof ComposedGuard composed) {
+            composed.observeState();
+        }
     }
 
     private Guard require(String name) {
