@@ -12,7 +12,8 @@
 # (BEACON_REDIS_URI, default redis://127.0.0.1:6379). Extra arguments go to the drain harness, e.g.
 #   benchmarks/run.sh --messages 50000 --gruelbox-messages 5000     (quick run)
 # Environment: SKIP_BUILD=1 reuses benchmarks/target/benchmarks.jar; SKIP_GUARD=1 / SKIP_DRAIN=1 / SKIP_LATENCY=1 /
-# SKIP_HEALTH=1 / SKIP_STUCK=1 / SKIP_VERIFY=1 skip a part (SKIP_CLUSTER=1 only the cluster drain rows);
+# SKIP_HEALTH=1 / SKIP_STUCK=1 / SKIP_VERIFY=1 skip a part (SKIP_CLUSTER=1 only the cluster drain rows,
+# SKIP_SINGLE=1 only the single-Redis drain rows);
 # LATENCY_SECONDS (default 30) per LISTEN/NOTIFY mode; JMH_ARGS overrides the guard benchmark's JMH options
 # (default "-wi 3 -i 5 -f 1").
 # Cluster rows: BEACON_REDIS_CLUSTER_URI (a seed, redis://host:port or redis+cluster://...) when a cluster is
@@ -89,7 +90,7 @@ if [[ "${SKIP_GUARD:-0}" != 1 ]]; then
   rm -f "$CSV"
 fi
 
-if [[ "${SKIP_DRAIN:-0}" != 1 ]]; then
+if [[ "${SKIP_DRAIN:-0}" != 1 && "${SKIP_SINGLE:-0}" != 1 ]]; then
   {
     echo
     echo "Environment of the last drain run (started $(date -u +%Y-%m-%dT%H:%M:%SZ), load average at start $(cut -d' ' -f1-3 /proc/loadavg)):"

@@ -152,6 +152,7 @@ public final class OutboxDrainBenchmark {
         int warm = Integer.parseInt(opts.getOrDefault("warmup", "20000"));
         List<Result> results = new ArrayList<>();
         List<Result> clusterResults = new ArrayList<>();
+        String clusterHeader = null;
         Target cluster = clusterUri == null ? null : Target.open("Redis Cluster", RedisConnector.create(asCluster(clusterUri)));
         try {
             if (warm > 0 && only.stream().anyMatch(List.of("raw", "beacon", "gruelbox")::contains)) {
@@ -182,6 +183,7 @@ public final class OutboxDrainBenchmark {
                 }
             }
             if (only.contains("cluster")) {
+                clusterHeader = clusterHeader(n, partitions, cluster, args);
                 if (warm > 0) {
                     // JIT warm-up of the partitioned paths on both topologies; not reported.
                     System.out.println("cluster warm-up (" + warm + " messages on each topology, not reported):");
@@ -204,7 +206,7 @@ public final class OutboxDrainBenchmark {
             System.out.println();
             System.out.println(table);
             if (doc != null) {
-                writeDoc(Path.of(doc), BEGIN, END, header(n, gn, args) + table);
+                writeDoc(Path.of(doc), "## Outbox drain", BEGIN, END, header(n, gn, args) + table);
             }
         }
         if (!clusterResults.isEmpty()) {
@@ -212,7 +214,7 @@ public final class OutboxDrainBenchmark {
             System.out.println();
             System.out.println(table);
             if (doc != null) {
-                writeDoc(Path.of(doc), CLUSTER_BEGIN, CLUSTER_END, clusterHeader(n, partitions, cluster, args) + table);
+                writeDoc(Path.of(doc), "### Redis Cluster", CLUSTER_BEGIN, CLUSTER_END, clusterHeader + table);
             }
         }
     }
@@ -611,9 +613,9 @@ public final class OutboxDrainBenchmark {
     }
 
     static String clusterHeader(int n, int partitions, Target cluster, String[] args) {
-        RedisClusterCommands<String, byte[]> sync = cluster.admin().sync();
-        long masters = sync.clusterNodes().lines().filter(l -> l.contains("master") && !l.contains("fail")).count();
-        long replicas = sync.clusterNodes().lines().filter(l -> l.contains("slave")).count();
+        String nodes = cluster.admin().sync().clusterNodes();
+        long masters = nodes.lines().filter(l -> l.contains("master") && !l.contains("fail")).count();
+        long replicas = nodes.lines().filter(l -> l.contains("slave")).count();
         return runLines(args) + "Preload: " + n + " messages of 64 bytes, unkeyed, one logical stream split into "
                 + partitions + " partitions (`drain:{0}` … `drain:{" + (partitions - 1) + "}`, a message's partition"
                 + " = crc32(id) mod " + partitions + "). Redis Cluster: " + masters + " masters, " + replicas
@@ -621,14 +623,14 @@ public final class OutboxDrainBenchmark {
                 + " preload. Each cluster row follows the same configuration on the single Redis, run just before it.\n\n";
     }
 
-    /** Replaces the text between {@code begin} and {@code end} in {@code doc} (appending the section if missing). */
-    static void writeDoc(Path doc, String begin, String end, String body) throws Exception {
+    /** Replaces the text between {@code begin} and {@code end} in {@code doc} (appending it under {@code heading} if missing). */
+    static void writeDoc(Path doc, String heading, String begin, String end, String body) throws Exception {
         String sb = begin + "\n\n" + body + "\n" + end;
-        String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n\n## Outbox drain\n\n" + begin + "\n" + end + "\n";
+        String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n";
         int b = text.indexOf(begin);
         int e = text.indexOf(end);
         if (b < 0 || e < 0) {
-            text = text + "\n## Outbox drain\n\n" + sb + "\n";
+            text = text + "\n" + heading + "\n\n" + sb + "\n";
         } else {
             text = text.substring(0, b) + sb + text.substring(e + end.length());
         }
