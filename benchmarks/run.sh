@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every benchmark behind docs/BENCHMARKS.md and updates the figures there:
 #   1. GuardBenchmark (JMH, -prof gc): Beacon's Guard vs a bare resilience4j breaker, with and without metrics;
-#   2. OutboxDrainBenchmark: drain of a preloaded PostgreSQL outbox into a Redis stream (raw loop, Beacon, gruelbox);
+#   2. OutboxDrainBenchmark: drain of a preloaded PostgreSQL outbox into a Redis stream (raw loop, Beacon, gruelbox),
+#      then Beacon into a Redis Cluster (3 masters, the stream in CLUSTER_PARTITIONS partitions, default 6) beside
+#      the same configuration on the single Redis;
 #   3. LatencyBenchmark: commit → stream entry latency at ~1k messages/s, LISTEN/NOTIFY on and off;
 #   4. HealthEndpointBenchmark under wrk (installed from Debian's packages when missing), one check hanging;
 #   5. StuckJobRefreshBenchmark: OutboxMonitor.refresh() over 1M unpublished rows;
@@ -10,8 +12,15 @@
 # (BEACON_REDIS_URI, default redis://127.0.0.1:6379). Extra arguments go to the drain harness, e.g.
 #   benchmarks/run.sh --messages 50000 --gruelbox-messages 5000     (quick run)
 # Environment: SKIP_BUILD=1 reuses benchmarks/target/benchmarks.jar; SKIP_GUARD=1 / SKIP_DRAIN=1 / SKIP_LATENCY=1 /
-# SKIP_HEALTH=1 / SKIP_STUCK=1 / SKIP_VERIFY=1 skip a part; LATENCY_SECONDS (default 30) per LISTEN/NOTIFY mode;
-# JMH_ARGS overrides the guard benchmark's JMH options (default "-wi 3 -i 5 -f 1").
+# SKIP_HEALTH=1 / SKIP_STUCK=1 / SKIP_VERIFY=1 skip a part (SKIP_CLUSTER=1 only the cluster drain rows,
+# SKIP_SINGLE=1 only the single-Redis drain rows);
+# LATENCY_SECONDS (default 30) per LISTEN/NOTIFY mode; JMH_ARGS overrides the guard benchmark's JMH options
+# (default "-wi 3 -i 5 -f 1").
+# Cluster rows: BEACON_REDIS_CLUSTER_URI (a seed, redis://host:port or redis+cluster://...) when a cluster is
+# running; unset, scripts/redis-topologies.sh starts one (3 masters + 3 replicas) for the run and stops it after,
+# with its own variables passed through: BEACON_TOPOLOGY_DIR, BEACON_CLUSTER_BASE_PORT, BEACON_SENTINEL_DATA_PORT,
+# BEACON_SENTINEL_PORT (defaults: the script's, /tmp/beacon-redis-topologies and 7000/7100/26379; set them when
+# another cluster, e.g. a CI run's, uses the defaults).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -81,7 +90,7 @@ if [[ "${SKIP_GUARD:-0}" != 1 ]]; then
   rm -f "$CSV"
 fi
 
-if [[ "${SKIP_DRAIN:-0}" != 1 ]]; then
+if [[ "${SKIP_DRAIN:-0}" != 1 && "${SKIP_SINGLE:-0}" != 1 ]]; then
   {
     echo
     echo "Environment of the last drain run (started $(date -u +%Y-%m-%dT%H:%M:%SZ), load average at start $(cut -d' ' -f1-3 /proc/loadavg)):"
@@ -92,6 +101,28 @@ if [[ "${SKIP_DRAIN:-0}" != 1 ]]; then
     echo
   } | replace_section "<!-- drain-env:begin (written by benchmarks/run.sh) -->" "<!-- drain-env:end -->" "## Outbox drain"
   java -cp "$JAR" org.projectbeacon.benchmarks.OutboxDrainBenchmark --doc "$DOC" "$@"
+fi
+
+if [[ "${SKIP_DRAIN:-0}" != 1 && "${SKIP_CLUSTER:-0}" != 1 ]]; then
+  # The script's own defaults, spelled out so that what is started is also what is stopped.
+  export BEACON_TOPOLOGY_DIR="${BEACON_TOPOLOGY_DIR:-/tmp/beacon-redis-topologies}"
+  export BEACON_CLUSTER_BASE_PORT="${BEACON_CLUSTER_BASE_PORT:-7000}"
+  export BEACON_SENTINEL_DATA_PORT="${BEACON_SENTINEL_DATA_PORT:-7100}"
+  export BEACON_SENTINEL_PORT="${BEACON_SENTINEL_PORT:-26379}"
+  CLUSTER_URI="${BEACON_REDIS_CLUSTER_URI:-}"
+  STARTED_CLUSTER=0
+  stop_cluster() { [[ "$STARTED_CLUSTER" == 1 ]] && "$ROOT/scripts/redis-topologies.sh" stop cluster || true; }
+  if [[ -z "$CLUSTER_URI" ]]; then
+    STARTED_CLUSTER=1
+    trap stop_cluster EXIT
+    CLUSTER_URI="$("$ROOT/scripts/redis-topologies.sh" start cluster | sed -n 's/^export BEACON_REDIS_CLUSTER_URI=//p')"
+  fi
+  # "$@" first: a later --only / --cluster / --partitions wins in the harness.
+  java -cp "$JAR" org.projectbeacon.benchmarks.OutboxDrainBenchmark --doc "$DOC" "$@" --only cluster \
+    --cluster "$CLUSTER_URI" --partitions "${CLUSTER_PARTITIONS:-6}"
+  stop_cluster
+  STARTED_CLUSTER=0
+  trap - EXIT
 fi
 
 # Prints the heading lines of a section: date, machine, load, command.

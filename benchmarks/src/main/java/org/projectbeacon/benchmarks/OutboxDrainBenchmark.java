@@ -17,6 +17,7 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -49,6 +50,8 @@ import org.projectbeacon.outbox.Outbox;
 import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.outbox.OutboxPublisher;
 import org.projectbeacon.outbox.PublisherConfig;
+import org.projectbeacon.outbox.redis.RedisConnection;
+import org.projectbeacon.outbox.redis.RedisConnector;
 import org.projectbeacon.outbox.redis.RedisSinkConfig;
 import org.projectbeacon.outbox.redis.RedisStreamSink;
 import org.projectbeacon.outbox.spi.OutboxDialect;
@@ -60,9 +63,17 @@ import org.projectbeacon.outbox.spi.OutboxDialect;
  * measurement over a large backlog per scenario. Each scenario has its own tables and stream key and
  * removes them afterwards.
  *
+ * <p>With {@code --cluster redis+cluster://host:port,...} and {@code --only cluster} it runs the Redis
+ * Cluster rows instead: Beacon draining into a stream split into {@code --partitions} (default 6)
+ * partitions on the cluster, each beside the same configuration on the single Redis (same partitions,
+ * same run, so only the topology differs). They go to their own section of the document, so the
+ * single-Redis table stays as its own run wrote it.
+ *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.projectbeacon.benchmarks.OutboxDrainBenchmark \
  *     [--messages 200000] [--gruelbox-messages 20000] [--only raw,beacon,gruelbox] [--doc docs/BENCHMARKS.md]
+ * java -cp benchmarks/target/benchmarks.jar org.projectbeacon.benchmarks.OutboxDrainBenchmark --only cluster \
+ *     --cluster redis+cluster://127.0.0.1:7000 [--partitions 6] [--cluster-workers 2,4] [--cluster-batch 1000]
  * </pre>
  */
 public final class OutboxDrainBenchmark {
@@ -81,16 +92,32 @@ public final class OutboxDrainBenchmark {
     /** When set (experiments only), ALTER TABLE ... SET (fillfactor = x) on the outbox table before the preload. */
     static String fillfactor;
 
+    /** Default partitions of the cluster rows' stream: two per master of a 3-master cluster. */
+    static final int DEFAULT_PARTITIONS = 6;
+
+    /** Where a Beacon scenario drains to: a connector, an admin connection on it, and a name for the table. */
+    record Target(String name, RedisConnector connector, RedisConnection<String, byte[]> admin) {
+        static Target open(String name, RedisConnector connector) {
+            return new Target(name, connector, connector.connect(CODEC));
+        }
+
+        void close() {
+            admin.close();
+            connector.close();
+        }
+    }
+
     private final String pgUrl;
     private final String redisUri;
     private final RedisClient redis;
-    private final StatefulRedisConnection<String, byte[]> admin;
+    /** The single Redis, seen through the same connector type as the cluster. */
+    private final Target single;
 
     OutboxDrainBenchmark(String pgUrl, String redisUri) {
         this.pgUrl = pgUrl;
         this.redisUri = redisUri;
         this.redis = RedisClient.create(redisUri);
-        this.admin = redis.connect(CODEC);
+        this.single = Target.open("single Redis", RedisConnector.of(redis));
     }
 
     public static void main(String[] args) throws Exception {
@@ -98,7 +125,8 @@ public final class OutboxDrainBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: --messages N --gruelbox-messages N --only raw,beacon,gruelbox --warmup N"
-                        + " --workers 1,2,4 --batches 500,1000 --doc PATH; got " + args[i]);
+                        + " --workers 1,2,4 --batches 500,1000 --doc PATH --cluster URI --partitions N"
+                        + " --cluster-workers 2,4 --cluster-batch 1000; got " + args[i]);
             }
             opts.put(args[i].substring(2), args[++i]);
         }
@@ -109,14 +137,25 @@ public final class OutboxDrainBenchmark {
         int[] batches = Arrays.stream(opts.getOrDefault("batches", "500,1000").split(",")).mapToInt(Integer::parseInt).toArray();
         String doc = opts.get("doc");
         fillfactor = opts.get("fillfactor");
+        String clusterUri = opts.get("cluster");
+        int partitions = Integer.parseInt(opts.getOrDefault("partitions", Integer.toString(DEFAULT_PARTITIONS)));
+        int[] clusterWorkers = Arrays.stream(opts.getOrDefault("cluster-workers", "2,4").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int clusterBatch = Integer.parseInt(opts.getOrDefault("cluster-batch", "1000"));
+        if (only.contains("cluster") && clusterUri == null) {
+            throw new IllegalArgumentException("--only cluster needs --cluster redis+cluster://host:port,... but none was given");
+        }
         String pg = env("BEACON_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
         String ru = env("BEACON_REDIS_URI", "redis://127.0.0.1:6379");
 
         OutboxDrainBenchmark b = new OutboxDrainBenchmark(pg, ru);
         int warm = Integer.parseInt(opts.getOrDefault("warmup", "20000"));
         List<Result> results = new ArrayList<>();
+        List<Result> clusterResults = new ArrayList<>();
+        String clusterHeader = null;
+        Target cluster = clusterUri == null ? null : Target.open("Redis Cluster", RedisConnector.create(asCluster(clusterUri)));
         try {
-            if (warm > 0) {
+            if (warm > 0 && only.stream().anyMatch(List.of("raw", "beacon", "gruelbox")::contains)) {
                 // JIT warm-up of both JDBC/Lettuce paths; not reported.
                 System.out.println("warm-up (" + warm + " messages, not reported):");
                 b.raw(warm, 2, 500);
@@ -143,14 +182,40 @@ public final class OutboxDrainBenchmark {
                     results.add(b.gruelbox(gn, w));
                 }
             }
+            if (only.contains("cluster")) {
+                clusterHeader = clusterHeader(n, partitions, cluster, args);
+                if (warm > 0) {
+                    // JIT warm-up of the partitioned paths on both topologies; not reported.
+                    System.out.println("cluster warm-up (" + warm + " messages on each topology, not reported):");
+                    b.beacon(b.single, partitions, warm, 2, clusterBatch, true, true);
+                    b.beacon(cluster, partitions, warm, 2, clusterBatch, true, true);
+                }
+                for (int w : clusterWorkers) {
+                    clusterResults.add(b.beacon(b.single, partitions, n, w, clusterBatch, true, true));
+                    clusterResults.add(b.beacon(cluster, partitions, n, w, clusterBatch, true, true));
+                }
+            }
         } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
             b.close();
         }
-        String table = table(results);
-        System.out.println();
-        System.out.println(table);
-        if (doc != null) {
-            writeDoc(Path.of(doc), n, gn, args, table);
+        if (!results.isEmpty()) {
+            String table = table(results);
+            System.out.println();
+            System.out.println(table);
+            if (doc != null) {
+                writeDoc(Path.of(doc), "## Outbox drain", BEGIN, END, header(n, gn, args) + table);
+            }
+        }
+        if (!clusterResults.isEmpty()) {
+            String table = clusterTable(clusterResults);
+            System.out.println();
+            System.out.println(table);
+            if (doc != null) {
+                writeDoc(Path.of(doc), "### Redis Cluster", CLUSTER_BEGIN, CLUSTER_END, clusterHeader + table);
+            }
         }
     }
 
@@ -219,35 +284,50 @@ public final class OutboxDrainBenchmark {
 
     /** Beacon's OutboxPublisher + RedisStreamSink, defaults except workers and batch size (dedup on). */
     Result beacon(int n, int workers, int batch, boolean dedup, boolean fastCommit) throws Exception {
-        String variant = (dedup ? "" : "_nd") + (fastCommit ? "" : "_dc");
+        return beacon(single, 1, n, workers, batch, dedup, fastCommit);
+    }
+
+    /**
+     * As {@link #beacon(int, int, int, boolean, boolean)} into {@code target}, the stream split into
+     * {@code partitions} partitions (1: one stream, the single-Redis rows' layout).
+     */
+    Result beacon(Target target, int partitions, int n, int workers, int batch, boolean dedup, boolean fastCommit)
+            throws Exception {
+        String variant = (dedup ? "" : "_nd") + (fastCommit ? "" : "_dc")
+                + (partitions > 1 ? "_p" + partitions : "") + (target.connector().cluster() ? "_c" : "");
         String prefix = "bench_b" + workers + "_" + batch + variant + "_";
         String keyPrefix = "bench:b" + workers + "_" + batch + variant + ":";
-        String key = keyPrefix + STREAM;
+        RedisSinkConfig.Builder sinkConfig = RedisSinkConfig.builder().keyPrefix(keyPrefix).dedup(dedup)
+                .connections(Math.max(2, workers));
+        if (partitions > 1) {
+            sinkConfig.partitions(STREAM, partitions);
+        }
+        RedisSinkConfig sc = sinkConfig.build();
         try (HikariDataSource ds = pool(workers + 2)) {
             OutboxConfig oc = outboxConfig(prefix);
             dropBeacon(ds, oc);
             Outbox.create(oc).migrate(ds);
             preloadBeacon(ds, oc, n);
-            deleteKeys(keyPrefix + "*");
-            RedisStreamSink sink = RedisStreamSink.create(redis, RedisSinkConfig.builder().keyPrefix(keyPrefix).dedup(dedup)
-                    .connections(Math.max(2, workers)).build());
+            deleteKeys(target, keyPrefix + "*");
+            RedisStreamSink sink = RedisStreamSink.create(target.connector(), sc);
             OutboxPublisher publisher = OutboxPublisher.builder(ds, oc, sink)
                     .config(PublisherConfig.builder().workers(workers).batchSize(batch)
                             .fastBookkeepingCommit(fastCommit).build()).build();
             String before = load();
             long start = System.nanoTime();
             publisher.start();
-            double secs = awaitStream(key, n, start);
+            double secs = awaitStream(target, sc.streamKeys(STREAM), n, start);
             String after = load();
             publisher.close();
             sink.close();
             Result r = new Result("Beacon, " + workers + " worker" + (workers > 1 ? "s" : "") + ", batch " + batch
                     + (dedup ? "" : ", dedup OFF (diagnostic)")
-                    + (fastCommit ? "" : ", durable bookkeeping commits (diagnostic)"),
+                    + (fastCommit ? "" : ", durable bookkeeping commits (diagnostic)")
+                    + (partitions > 1 ? ", " + target.name() + ", " + partitions + " partitions" : ""),
                     "beacon", workers, batch, n, secs, before, after);
             print(r);
             dropBeacon(ds, oc);
-            deleteKeys(keyPrefix + "*");
+            deleteKeys(target, keyPrefix + "*");
             return r;
         }
     }
@@ -397,7 +477,12 @@ public final class OutboxDrainBenchmark {
     }
 
     void deleteKeys(String pattern) {
-        RedisCommands<String, byte[]> sync = admin.sync();
+        deleteKeys(single, pattern);
+    }
+
+    /** Unlinks {@code pattern} (a key, or a SCAN pattern; on a cluster Lettuce scans every master). */
+    static void deleteKeys(Target target, String pattern) {
+        RedisClusterCommands<String, byte[]> sync = target.admin().sync();
         if (!pattern.contains("*")) {
             sync.unlink(pattern);
             return;
@@ -414,11 +499,20 @@ public final class OutboxDrainBenchmark {
 
     /** Seconds from {@code start} until XLEN {@code key} reaches {@code n}; fails after 10 minutes. */
     double awaitStream(String key, int n, long start) {
-        RedisCommands<String, byte[]> sync = admin.sync();
+        return awaitStream(single, List.of(key), n, start);
+    }
+
+    /** Seconds from {@code start} until the XLENs of {@code keys} (a stream's partitions) add up to {@code n}. */
+    static double awaitStream(Target target, List<String> keys, int n, long start) {
+        RedisClusterCommands<String, byte[]> sync = target.admin().sync();
+        String key = String.join(",", keys);
         long deadline = start + TimeUnit.MINUTES.toNanos(10);
         long lastLog = start;
         while (true) {
-            long len = sync.xlen(key);
+            long len = 0;
+            for (String k : keys) {
+                len += sync.xlen(k);
+            }
             long now = System.nanoTime();
             if (len >= n) {
                 return (now - start) / 1e9;
@@ -470,6 +564,20 @@ public final class OutboxDrainBenchmark {
         return sb.toString();
     }
 
+    /** Rows in pairs (single Redis, then cluster, same configuration); the cluster row shows its ratio to its pair. */
+    static String clusterTable(List<Result> results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| scenario | messages | seconds | messages/s | cluster / single Redis | load avg before → after (1/5/15 min) |\n");
+        sb.append("|---|---:|---:|---:|---:|---|\n");
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
+            String vs = i % 2 == 1 ? ratio(r.rate(), results.get(i - 1).rate()) : "–";
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.0f | %s | %s → %s |%n", r.scenario(), r.messages(),
+                    r.seconds(), r.rate(), vs, r.loadBefore(), r.loadAfter()));
+        }
+        return sb.toString();
+    }
+
     static String ratio(double a, double b) {
         return Double.isNaN(b) ? "n/a" : String.format(Locale.ROOT, "%.2f×", a / b);
     }
@@ -478,31 +586,53 @@ public final class OutboxDrainBenchmark {
 
     static final String BEGIN = "<!-- drain-results:begin (written by OutboxDrainBenchmark) -->";
     static final String END = "<!-- drain-results:end -->";
+    static final String CLUSTER_BEGIN = "<!-- drain-cluster-results:begin (written by OutboxDrainBenchmark) -->";
+    static final String CLUSTER_END = "<!-- drain-cluster-results:end -->";
 
     void close() {
-        admin.close();
+        single.close();
         redis.shutdown();
     }
 
-    static void writeDoc(Path doc, int n, int gn, String[] args, String table) throws Exception {
+    /** Date, machine and command lines that open a results section. */
+    static String runLines(String[] args) {
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        StringBuilder sb = new StringBuilder(BEGIN).append("\n\n");
-        sb.append("Run ").append(date).append(" on ").append(machine()).append("\n\n");
-        sb.append("Command: `java -cp benchmarks/target/benchmarks.jar org.projectbeacon.benchmarks.OutboxDrainBenchmark ")
-                .append(String.join(" ", args)).append("`\n\n");
+        return "Run " + date + " on " + machine() + "\n\n"
+                + "Command: `java -cp benchmarks/target/benchmarks.jar org.projectbeacon.benchmarks.OutboxDrainBenchmark "
+                + String.join(" ", args) + "`\n\n";
+    }
+
+    static String header(int n, int gn, String[] args) {
+        StringBuilder sb = new StringBuilder(runLines(args));
         if (fillfactor != null) {
             sb.append("Experiment: outbox tables altered to fillfactor ").append(fillfactor).append(" before the preload.\n\n");
         }
         sb.append("Preload: ").append(n).append(" messages (gruelbox: ").append(gn)
                 .append(") of 64 bytes, unkeyed, one stream. Time = start of publishing until XLEN reaches the preload.\n\n");
-        sb.append(table).append("\n").append(END);
-        String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n\n## Outbox drain\n\n" + BEGIN + "\n" + END + "\n";
-        int b = text.indexOf(BEGIN);
-        int e = text.indexOf(END);
+        return sb.toString();
+    }
+
+    static String clusterHeader(int n, int partitions, Target cluster, String[] args) {
+        String nodes = cluster.admin().sync().clusterNodes();
+        long masters = nodes.lines().filter(l -> l.contains("master") && !l.contains("fail")).count();
+        long replicas = nodes.lines().filter(l -> l.contains("slave")).count();
+        return runLines(args) + "Preload: " + n + " messages of 64 bytes, unkeyed, one logical stream split into "
+                + partitions + " partitions (`drain:{0}` … `drain:{" + (partitions - 1) + "}`, a message's partition"
+                + " = crc32(id) mod " + partitions + "). Redis Cluster: " + masters + " masters, " + replicas
+                + " replicas, on this machine. Time = start of publishing until the partitions' XLENs add up to the"
+                + " preload. Each cluster row follows the same configuration on the single Redis, run just before it.\n\n";
+    }
+
+    /** Replaces the text between {@code begin} and {@code end} in {@code doc} (appending it under {@code heading} if missing). */
+    static void writeDoc(Path doc, String heading, String begin, String end, String body) throws Exception {
+        String sb = begin + "\n\n" + body + "\n" + end;
+        String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n";
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
         if (b < 0 || e < 0) {
-            text = text + "\n## Outbox drain\n\n" + sb + "\n";
+            text = text + "\n" + heading + "\n\n" + sb + "\n";
         } else {
-            text = text.substring(0, b) + sb + text.substring(e + END.length());
+            text = text.substring(0, b) + sb + text.substring(e + end.length());
         }
         Files.createDirectories(doc.toAbsolutePath().getParent());
         Files.writeString(doc, text);
@@ -522,6 +652,20 @@ public final class OutboxDrainBenchmark {
         }
         return Runtime.getRuntime().availableProcessors() + " cores, " + mem + " RAM, Java "
                 + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + ")";
+    }
+
+    /**
+     * {@code uri} as a cluster URI: {@code BEACON_REDIS_CLUSTER_URI} (scripts/redis-topologies.sh) names a
+     * seed node as {@code redis://host:port}, which {@link RedisConnector#create} would treat as one server.
+     */
+    static String asCluster(String uri) {
+        int colon = uri.indexOf("://");
+        if (colon < 0) {
+            throw new IllegalArgumentException("--cluster must be a redis:// or redis+cluster:// URI but had no scheme");
+        }
+        String scheme = uri.substring(0, colon);
+        return scheme.endsWith(RedisConnector.CLUSTER_SCHEME_SUFFIX) ? uri
+                : scheme + RedisConnector.CLUSTER_SCHEME_SUFFIX + uri.substring(colon);
     }
 
     static String env(String name, String def) {
