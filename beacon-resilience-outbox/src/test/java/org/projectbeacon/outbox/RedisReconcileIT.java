@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.sql.Connection;
@@ -19,19 +17,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.projectbeacon.outbox.spi.DeliveryTracker;
-import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.resilience.Guard;
 import org.projectbeacon.resilience.GuardConfig;
-import org.projectbeacon.resilience.GuardRegistry;
-import org.projectbeacon.outbox.redis.RedisSinkConfig;
-import org.projectbeacon.outbox.redis.RedisStreamSink;
 
 /**
  * Retention until done on PostgreSQL against a redis-server of the test's own: the stream loses
@@ -43,30 +36,14 @@ class RedisReconcileIT {
 
     static final int N = 12;
 
-    RedisServerProcess server;
-    DataSource ds;
-    OutboxConfig config;
-    Outbox outbox;
-    RedisClient client;
-    RedisStreamSink sink;
-    GuardRegistry guards;
+    OwnRedisPostgresFixture env;
     OutboxPublisher publisher;
     final Set<UUID> done = ConcurrentHashMap.newKeySet();
     final DeliveryTracker tracker = ids -> ids.stream().filter(done::contains).collect(Collectors.toSet());
 
     @BeforeEach
     void setUp() throws Exception {
-        String prefix = TestServices.prefix("reconcile");
-        ds = TestServices.dataSource(OutboxDialect.postgresql(), prefix);
-        config = OutboxConfig.builder().dialect(OutboxDialect.postgresql()).tablePrefix(prefix).build();
-        outbox = Outbox.create(config);
-        outbox.migrate(ds);
-        server = RedisServerProcess.start();
-        client = RedisClient.create(server.uri());
-        client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-        sink = RedisStreamSink.create(client, RedisSinkConfig.builder().commandTimeout(Duration.ofSeconds(2)).build());
-        guards = GuardRegistry.builder().build();
+        env = OwnRedisPostgresFixture.open("reconcile");
     }
 
     @AfterEach
@@ -74,31 +51,19 @@ class RedisReconcileIT {
         if (publisher != null) {
             publisher.close();
         }
-        if (sink != null) {
-            sink.close();
-        }
-        if (client != null) {
-            client.shutdown();
-        }
-        if (guards != null) {
-            guards.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (config != null) {
-            TestServices.dropTables(ds, config);
+        if (env != null) {
+            env.close();
         }
     }
 
     void startPublisher(Guard guard, AckMode mode) {
-        publisher = OutboxPublisher.builder(ds, config, sink).guard(guard)
+        publisher = OutboxPublisher.builder(env.ds, env.config, env.sink).guard(guard)
                 .config(PublisherConfig.builder().ackMode(mode).pollInterval(Duration.ofMillis(100)).build()).build();
         publisher.start();
     }
 
     Guard guard(boolean automaticTransition) {
-        return guards.guard("redis", GuardConfig.builder()
+        return env.guards.guard("redis", GuardConfig.builder()
                 .retryMaxAttempts(1).slidingWindowSize(4).minimumNumberOfCalls(2).permittedCallsInHalfOpenState(3)
                 .waitDurationInOpenState(Duration.ofMillis(500)).automaticTransitionToHalfOpen(automaticTransition)
                 .timeout(Duration.ofSeconds(5)).build());
@@ -106,10 +71,10 @@ class RedisReconcileIT {
 
     List<UUID> enqueue(int n) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = env.ds.getConnection()) {
             for (int i = 0; i < n; i++) {
                 OutboxMessage m = OutboxMessage.builder("jobs").key("k" + (i % 4)).payload("m" + i).build();
-                outbox.enqueue(c, m);
+                env.outbox.enqueue(c, m);
                 ids.add(m.id());
             }
         }
@@ -117,8 +82,8 @@ class RedisReconcileIT {
     }
 
     long count(String where) throws SQLException {
-        try (Connection c = ds.getConnection(); var st = c.createStatement();
-                var rs = st.executeQuery("SELECT COUNT(*) FROM " + config.outboxTable() + " WHERE " + where)) {
+        try (Connection c = env.ds.getConnection(); var st = c.createStatement();
+                var rs = st.executeQuery("SELECT COUNT(*) FROM " + env.config.outboxTable() + " WHERE " + where)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -126,7 +91,7 @@ class RedisReconcileIT {
 
     /** The message ids of the stream's entries, in stream order (duplicates kept). */
     List<UUID> streamIds() {
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
+        try (StatefulRedisConnection<String, String> c = env.client.connect()) {
             List<StreamMessage<String, String>> entries = c.sync().xrange("jobs", Range.create("-", "+"));
             return entries.stream().map(e -> UUID.fromString(e.getBody().get("id"))).toList();
         }
@@ -142,7 +107,7 @@ class RedisReconcileIT {
         return ids;
     }
 
-    /** Reconciles (retrying while the sink reconnects) until {@code expected} rows were republished in all. */
+    /** Reconciles (retrying while the env.sink reconnects) until {@code expected} rows were republished in all. */
     void reconcileUntilRepublished(OutboxReconciler reconciler, long expected) {
         AtomicLong republished = new AtomicLong();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
@@ -162,11 +127,11 @@ class RedisReconcileIT {
     @Test
     void messagesLostByARestartWithoutPersistenceArePublishedAgainAndDoneOnesDeleted() throws Exception {
         List<UUID> ids = publishKept();
-        server.stop();
-        server.startAgain(); // empty: --save "" --appendonly no
+        env.server.stop();
+        env.server.startAgain(); // empty: --save "" --appendonly no
         assertThat(streamIds()).isEmpty();
         OutboxMetrics metrics = OutboxMetrics.create();
-        OutboxReconciler reconciler = OutboxReconciler.builder(ds, config, sink, tracker).metrics(metrics)
+        OutboxReconciler reconciler = OutboxReconciler.builder(env.ds, env.config, env.sink, tracker).metrics(metrics)
                 .config(ReconcilerConfig.builder().grace(Duration.ZERO).build()).build();
 
         reconcileUntilRepublished(reconciler, N - N / 3);
@@ -178,12 +143,12 @@ class RedisReconcileIT {
     @Test
     void messagesTrimmedAwayWhileTheirDedupKeysSurviveArePublishedAgain() throws Exception {
         List<UUID> ids = publishKept();
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
+        try (StatefulRedisConnection<String, String> c = env.client.connect()) {
             c.sync().xtrim("jobs", 0);
-            assertThat(c.sync().exists(ids.stream().map(id -> sink.config().dedupKey(sink.config().streamKey("jobs"), id)).toArray(String[]::new)))
+            assertThat(c.sync().exists(ids.stream().map(id -> env.sink.config().dedupKey(env.sink.config().streamKey("jobs"), id)).toArray(String[]::new)))
                     .as("de-duplication keys intact").isEqualTo(N);
         }
-        OutboxReconciler reconciler = OutboxReconciler.builder(ds, config, sink, tracker)
+        OutboxReconciler reconciler = OutboxReconciler.builder(env.ds, env.config, env.sink, tracker)
                 .config(ReconcilerConfig.builder().grace(Duration.ZERO).build()).build();
 
         reconcileUntilRepublished(reconciler, N - N / 3);
@@ -197,13 +162,13 @@ class RedisReconcileIT {
     void theBreakerClosesByItselfAfterAnOutageWithNothingToPublish(boolean automaticTransition) throws Exception {
         Guard guard = guard(automaticTransition);
         startPublisher(guard, AckMode.DELETE);
-        server.stop();
+        env.server.stop();
         enqueue(20);
         await().atMost(Duration.ofSeconds(30)).until(() -> guard.circuitBreaker().getState() == CircuitBreaker.State.OPEN);
-        try (Connection c = ds.getConnection(); var st = c.createStatement()) {
-            st.executeUpdate("DELETE FROM " + config.outboxTable()); // nothing left to publish: no traffic
+        try (Connection c = env.ds.getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM " + env.config.outboxTable()); // nothing left to publish: no traffic
         }
-        server.startAgain();
+        env.server.startAgain();
         await().atMost(Duration.ofSeconds(30)).until(() -> guard.circuitBreaker().getState() == CircuitBreaker.State.CLOSED);
         assertThat(publisher.status().breakerState()).isEqualTo("CLOSED");
     }
