@@ -17,7 +17,18 @@ public interface DeadLetterQueue {
     /** The queue of {@code config}'s tables; {@link #republish} sends through {@code sink}. */
     static DeadLetterQueue create(javax.sql.DataSource dataSource, OutboxConfig config,
             org.projectbeacon.outbox.spi.OutboxSink sink) {
-        return new org.projectbeacon.outbox.internal.JdbcDeadLetterQueue(dataSource, config, sink);
+        return new org.projectbeacon.outbox.internal.JdbcDeadLetterQueue(dataSource, config, sink, null);
+    }
+
+    /**
+     * The queue of {@code config}'s tables that also counts every consumer dead letter {@link #add added} in
+     * {@code metrics}' {@code outbox_dead_lettered_total}, the counter the publisher's own dead letters go to,
+     * so that one figure tells how many messages on-call has to look at.
+     */
+    static DeadLetterQueue create(javax.sql.DataSource dataSource, OutboxConfig config,
+            org.projectbeacon.outbox.spi.OutboxSink sink, OutboxMetrics metrics) {
+        return new org.projectbeacon.outbox.internal.JdbcDeadLetterQueue(dataSource, config, sink,
+                java.util.Objects.requireNonNull(metrics, "metrics"));
     }
 
     /** Largest page size accepted by {@link #list}: {@value}. */

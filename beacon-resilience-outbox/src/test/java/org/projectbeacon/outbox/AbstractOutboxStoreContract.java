@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -381,7 +382,10 @@ public abstract class AbstractOutboxStoreContract {
 
     @Test
     void consumerGiveUpsJoinTheDeadLetterQueueAndRequeueIntoTheOutbox() throws SQLException {
-        DeadLetterQueue dlq = DeadLetterQueue.create(ds, config, new InProcessSink());
+        OutboxMetrics metrics = OutboxMetrics.create();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        metrics.bindTo(registry);
+        DeadLetterQueue dlq = DeadLetterQueue.create(ds, config, new InProcessSink(), metrics);
         OutboxRecord job = new OutboxRecord(UUID.randomUUID(), "jobs", "k1", "job-1".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 "text/plain", java.util.Map.of("trace", "abc"), T0, 0);
         UUID letter = dlq.add(job, 3, new java.io.IOException("IPFS refused cat bafy123"));
@@ -399,6 +403,9 @@ public abstract class AbstractOutboxStoreContract {
                 .satisfies(f -> assertThat(f.count()).isOne());
         assertThatThrownBy(() -> dlq.add(job, 0, new IllegalStateException("x")))
                 .hasMessage("attempts must be at least 1 but was 0");
+        assertThat(registry.get(OutboxMetricCatalog.DEAD_LETTERED).counter().count())
+                .as("a consumer's dead letter counts in outbox_dead_lettered_total; the refused one does not").isEqualTo(1.0);
+        assertThat(metrics.deadLetteredTotal()).isOne();
 
         assertThat(dlq.requeue(letter)).isTrue();
         assertThat(rows()).isOne();

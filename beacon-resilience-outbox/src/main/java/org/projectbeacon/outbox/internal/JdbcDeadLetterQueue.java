@@ -13,6 +13,7 @@ import org.projectbeacon.outbox.DeadLetterFilter;
 import org.projectbeacon.outbox.DeadLetterQueue;
 import org.projectbeacon.outbox.FailurePattern;
 import org.projectbeacon.outbox.OutboxConfig;
+import org.projectbeacon.outbox.OutboxMetrics;
 import org.projectbeacon.outbox.OutboxRecord;
 import org.projectbeacon.outbox.SendResult;
 import org.projectbeacon.outbox.spi.OutboxSink;
@@ -26,12 +27,18 @@ public final class JdbcDeadLetterQueue implements DeadLetterQueue {
     private final OutboxConfig config;
     private final OutboxSink sink;
     private final DialectBound<DeadLetterStore> store;
+    private final OutboxMetrics metrics;
 
-    /** A queue over {@code config}'s tables; no I/O (a dialect left to detect is detected on first use). */
-    public JdbcDeadLetterQueue(DataSource dataSource, OutboxConfig config, OutboxSink sink) {
+    /**
+     * A queue over {@code config}'s tables; no I/O (a dialect left to detect is detected on first use).
+     *
+     * @param metrics where consumer dead letters are counted, or {@code null} for nowhere
+     */
+    public JdbcDeadLetterQueue(DataSource dataSource, OutboxConfig config, OutboxSink sink, OutboxMetrics metrics) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.config = Objects.requireNonNull(config, "config");
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.metrics = metrics;
         this.store = new DialectBound<>(config, DeadLetterStore::new);
     }
 
@@ -138,6 +145,9 @@ public final class JdbcDeadLetterQueue implements DeadLetterQueue {
                 + attempts + " attempts: " + OutboxRows.describe(error);
         try (Connection c = dataSource.getConnection()) {
             store.get(c).add(c, letter, attempts, error, history, now);
+        }
+        if (metrics != null) {
+            metrics.deadLettered(1); // counted once it is committed, like the publisher's own dead letters
         }
         return letter.id();
     }

@@ -190,7 +190,10 @@ public final class Runner implements AutoCloseable {
         OutboxSink faulty = new FaultySink(
                 redis != null ? RedisStreamSink.create(redis, RedisSinkConfig.defaults()) : inProcess, faults);
         // Jobs that keep failing go to the outbox's dead letter queue, where on-call reviews and requeues them.
-        DeadLetterQueue deadLetters = DeadLetterQueue.create(dataSource, outboxConfig, faulty);
+        // Counted in outbox_dead_lettered_total with the publisher's own dead letters.
+        OutboxMetrics outboxMetrics = OutboxMetrics.create();
+        outboxMetrics.bindTo(prometheus);
+        DeadLetterQueue deadLetters = DeadLetterQueue.create(dataSource, outboxConfig, faulty, outboxMetrics);
         // The processing ledger: a message's job runs under a lease and completes once, however often it is delivered.
         ledger = ProcessingLedger.create(dataSource, LedgerConfig.builder()
                 .dialect(dialect)
@@ -217,8 +220,6 @@ public final class Runner implements AutoCloseable {
             closeables.add(embedded);
             embedded.start(inProcess, stream);
         }
-        OutboxMetrics outboxMetrics = OutboxMetrics.create();
-        outboxMetrics.bindTo(prometheus);
         publisher = OutboxPublisher.builder(dataSource, outboxConfig, faulty)
                 .config(PublisherConfig.builder()
                         .workers(2)

@@ -206,12 +206,14 @@ public class BeaconOutboxAutoConfiguration {
      * @param config the outbox configuration
      * @param sink the sink requeued messages go to
      * @param outbox ensures the tables exist first
+     * @param metrics counts consumer dead letters in {@code outbox_dead_lettered_total}
      * @return the queue
      */
     @Bean
     @ConditionalOnMissingBean
-    public DeadLetterQueue beaconDeadLetterQueue(DataSource dataSource, OutboxConfig config, OutboxSink sink, Outbox outbox) {
-        return DeadLetterQueue.create(dataSource, config, sink);
+    public DeadLetterQueue beaconDeadLetterQueue(DataSource dataSource, OutboxConfig config, OutboxSink sink, Outbox outbox,
+            OutboxMetrics metrics) {
+        return DeadLetterQueue.create(dataSource, config, sink, metrics);
     }
 
     /**
