@@ -344,7 +344,11 @@ public final class BeaconEndpoints implements MeterBinder {
         return duration;
     }
 
-    private static String actor(HttpRequest request) {
+    /**
+     * Who asks for an admin action, for logs and audit lines: the {@value #ACTOR_HEADER} header when it is a
+     * plain name (letters, digits, {@code ._@-}, at most 64), else {@code admin-api}. Never the token.
+     */
+    public static String actor(HttpRequest request) {
         return request.header(ACTOR_HEADER).filter(name -> PLAIN_NAME.matcher(name).matches()).orElse("admin-api");
     }
 

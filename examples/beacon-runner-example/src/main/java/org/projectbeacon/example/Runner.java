@@ -329,8 +329,10 @@ public final class Runner implements AutoCloseable {
         boolean paused = faults.isOff("publisher");
         if (paused && publisher.isRunning()) {
             publisher.stop(Duration.ofSeconds(5));
+            LOG.info("outbox publisher paused by the drill fault 'publisher'");
         } else if (!paused && !publisher.isRunning()) {
             publisher.start();
+            LOG.info("outbox publisher resumed: no drill fault pauses it");
         }
     }
 

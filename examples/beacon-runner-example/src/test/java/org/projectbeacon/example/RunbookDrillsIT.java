@@ -151,6 +151,33 @@ class RunbookDrillsIT {
         assertThat(client.get("/api/v1/jobs/" + java.util.UUID.randomUUID()).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void publisherRestartRefusesToUndoAPauseFaultAndSaysHowToLiftIt() throws Exception {
+        start();
+        fault("{\"target\":\"publisher\",\"paused\":true}");
+        var refused = client.adminPost("/api/v1/admin/outbox/publisher/restart", "");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.body()).contains("paused by the drill fault 'publisher'").contains("DELETE /api/v1/admin/faults");
+        assertThat(client.json(client.send("/api/v1/admin/outbox/publisher")).get("running").asBoolean())
+                .as("still paused").isFalse();
+
+        client.adminDelete("/api/v1/admin/faults");
+        assertThat(client.json(client.send("/api/v1/admin/outbox/publisher")).get("running").asBoolean()).isTrue();
+        var restarted = client.adminPost("/api/v1/admin/outbox/publisher/restart", "");
+        assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(200);
+    }
+
+    @Test
+    void faultRegionsArePlainNames() throws Exception {
+        start();
+        var bad = client.adminPost("/api/v1/admin/faults",
+                "{\"target\":\"provider\",\"region\":\"lhr\\nINFO forged line\",\"failure_rate\":1}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("region must be a region name").contains("lhr?INFO forged line")
+                .doesNotContain("\\n");
+        fault("{\"target\":\"provider\",\"region\":\"*\",\"failure_rate\":1}");
+    }
+
     private void fault(String json) throws Exception {
         var response = client.adminPost("/api/v1/admin/faults", json);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);

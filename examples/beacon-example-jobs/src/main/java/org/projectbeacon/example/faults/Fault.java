@@ -23,6 +23,8 @@ public record Fault(String target, String region, double failureRate, long laten
     /** The targets a fault may name. */
     public static final Set<String> TARGETS = Set.of("provider", "ipfs", "api", "publisher", "sink", "metrics");
 
+    private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("\\*|[A-Za-z0-9_-]{1,32}");
+
     /** Validates the fields, naming the bad one and its value. */
     public Fault {
         if (target == null || !TARGETS.contains(target)) {
@@ -34,6 +36,11 @@ public record Fault(String target, String region, double failureRate, long laten
         }
         if (latencyMs < 0 || latencyMs > 60_000) {
             throw new IllegalArgumentException("latency_ms must be in [0, 60000] but was " + latencyMs);
+        }
+        if (region != null && !REGION.matcher(region).matches()) {
+            // Logged and echoed back: a region is a plain name, never a line break or markup.
+            throw new IllegalArgumentException("region must be a region name such as \"lhr\" or \"*\" but was '"
+                    + (region.length() > 40 ? region.substring(0, 40) + "…" : region).replaceAll("\\p{Cntrl}", "?") + "'");
         }
         if ("provider".equals(target) && (region == null || region.isBlank())) {
             throw new IllegalArgumentException("region is required for target provider (a region or \"*\")");
