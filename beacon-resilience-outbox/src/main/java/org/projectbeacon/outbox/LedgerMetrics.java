@@ -12,9 +12,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.projectbeacon.outbox.internal.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,16 +34,17 @@ public final class LedgerMetrics implements MeterBinder, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerMetrics.class);
 
     private final ProcessingLedger ledger;
-    private final Duration refreshInterval;
-    private final ScheduledExecutorService scheduler;
+    private final PeriodicTask refreshes;
     private final AtomicLong expiredLeases = new AtomicLong();
     private volatile Exception lastRefreshError;
-    private ScheduledFuture<?> task;
 
     private LedgerMetrics(Builder b) {
         this.ledger = b.ledger;
-        this.refreshInterval = b.refreshInterval;
-        this.scheduler = b.scheduler;
+        this.refreshes = new PeriodicTask("the ledger metrics' background refreshes", b.scheduler, b.refreshInterval,
+                this::refresh, e -> {
+                    lastRefreshError = e;
+                    LOG.warn("ledger metrics refresh failed, keeping the previous count: {}", e.toString());
+                });
     }
 
     /** A builder for the meters of {@code ledger}. */
@@ -79,25 +79,8 @@ public final class LedgerMetrics implements MeterBinder, AutoCloseable {
      *
      * @throws IllegalStateException when started already or built without a scheduler
      */
-    public synchronized void start() {
-        if (scheduler == null) {
-            throw new IllegalStateException("scheduler must be set to start background refreshes but was null");
-        }
-        if (task != null) {
-            throw new IllegalStateException("ledger metrics are already started");
-        }
-        task = scheduler.scheduleWithFixedDelay(this::refreshInBackground, 0, refreshInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    /** A scheduled refresh: an exception would cancel the schedule, so it is kept and logged instead. */
-    private void refreshInBackground() {
-        try {
-            refresh();
-        } catch (SQLException | RuntimeException e) {
-            lastRefreshError = e;
-            LOG.warn("ledger metrics refresh failed, keeping the previous count: {}", e.toString());
-        }
+    public void start() {
+        refreshes.start();
     }
 
     @Override
@@ -110,11 +93,8 @@ public final class LedgerMetrics implements MeterBinder, AutoCloseable {
 
     /** Cancels the background refresh; the scheduler stays the caller's. */
     @Override
-    public synchronized void close() {
-        if (task != null) {
-            task.cancel(false);
-            task = null;
-        }
+    public void close() {
+        refreshes.close();
     }
 
     /** Builds {@link LedgerMetrics}. Not thread-safe. */

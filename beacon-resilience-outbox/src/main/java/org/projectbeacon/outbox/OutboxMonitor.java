@@ -15,11 +15,10 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.projectbeacon.outbox.internal.DialectBound;
 import org.projectbeacon.outbox.internal.MonitorStore;
+import org.projectbeacon.outbox.internal.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +53,9 @@ public final class OutboxMonitor implements MeterBinder, AutoCloseable {
     private final DialectBound<MonitorStore> store;
     private final int stuckMessages;
     private final Duration stuckAge;
-    private final Duration refreshInterval;
-    private final ScheduledExecutorService scheduler;
+    private final PeriodicTask refreshes;
     private volatile OutboxSnapshot snapshot;
     private volatile Exception lastRefreshError;
-    private ScheduledFuture<?> task;
 
     private OutboxMonitor(Builder b) {
         this.dataSource = b.dataSource;
@@ -66,8 +63,11 @@ public final class OutboxMonitor implements MeterBinder, AutoCloseable {
         this.store = new DialectBound<>(b.config, MonitorStore::new);
         this.stuckMessages = b.stuckMessages;
         this.stuckAge = b.stuckAge;
-        this.refreshInterval = b.refreshInterval;
-        this.scheduler = b.scheduler;
+        this.refreshes = new PeriodicTask("the outbox monitor's background refreshes", b.scheduler, b.refreshInterval,
+                this::refresh, e -> {
+                    lastRefreshError = e;
+                    LOG.warn("outbox monitor refresh failed, keeping previous figures: {}", e.toString());
+                });
     }
 
     /** A builder for the outbox of {@code config} in {@code dataSource}. */
@@ -93,21 +93,8 @@ public final class OutboxMonitor implements MeterBinder, AutoCloseable {
      *
      * @throws IllegalStateException when started already or built without a scheduler
      */
-    public synchronized void start() {
-        if (scheduler == null) {
-            throw new IllegalStateException("scheduler must be set to start background refreshes but was null");
-        }
-        if (task != null) {
-            throw new IllegalStateException("monitor is already started");
-        }
-        task = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                refresh();
-            } catch (SQLException | RuntimeException e) {
-                lastRefreshError = e;
-                LOG.warn("outbox monitor refresh failed, keeping previous figures: {}", e.toString());
-            }
-        }, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        refreshes.start();
     }
 
     /** The figures of the last successful refresh. */
@@ -142,11 +129,8 @@ public final class OutboxMonitor implements MeterBinder, AutoCloseable {
 
     /** Cancels the background refresh; the scheduler stays the caller's. */
     @Override
-    public synchronized void close() {
-        if (task != null) {
-            task.cancel(false);
-            task = null;
-        }
+    public void close() {
+        refreshes.close();
     }
 
     /** Builds an {@link OutboxMonitor}. Not thread-safe. */

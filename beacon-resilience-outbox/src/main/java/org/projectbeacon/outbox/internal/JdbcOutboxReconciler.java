@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.outbox.OutboxMetrics;
@@ -32,10 +30,9 @@ public final class JdbcOutboxReconciler implements OutboxReconciler {
     private final DeliveryTracker tracker;
     private final ReconcilerConfig config;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
+    private final PeriodicTask passes;
     private final OutboxMetrics metrics;
     private final DialectBound<ReconcilerStore> store;
-    private ScheduledFuture<?> task;
 
     /** See {@link OutboxReconciler.Builder}; does no I/O. */
     public JdbcOutboxReconciler(DataSource dataSource, OutboxConfig outbox, OutboxSink sink, DeliveryTracker tracker,
@@ -45,7 +42,9 @@ public final class JdbcOutboxReconciler implements OutboxReconciler {
         this.tracker = tracker;
         this.config = config;
         this.clock = clock;
-        this.scheduler = scheduler;
+        this.passes = new PeriodicTask("the reconciler's background passes", scheduler, config.interval(),
+                this::reconcileOnce, e -> LOG.warn("outbox reconciler pass failed, trying again in {}: {}",
+                        config.interval(), e.toString()));
         this.metrics = metrics;
         this.store = new DialectBound<>(outbox, ReconcilerStore::new);
     }
@@ -137,27 +136,12 @@ public final class JdbcOutboxReconciler implements OutboxReconciler {
     }
 
     @Override
-    public synchronized void start() {
-        if (scheduler == null) {
-            throw new IllegalStateException("scheduler must be set to start background passes but was null");
-        }
-        if (task != null) {
-            throw new IllegalStateException("reconciler is already started");
-        }
-        task = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                reconcileOnce();
-            } catch (Exception e) {
-                LOG.warn("outbox reconciler pass failed, trying again in {}: {}", config.interval(), e.toString());
-            }
-        }, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        passes.start();
     }
 
     @Override
-    public synchronized void close() {
-        if (task != null) {
-            task.cancel(false);
-            task = null;
-        }
+    public void close() {
+        passes.close();
     }
 }
