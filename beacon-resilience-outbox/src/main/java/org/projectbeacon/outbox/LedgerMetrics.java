@@ -1,5 +1,6 @@
 package org.projectbeacon.outbox;
 
+import static org.projectbeacon.outbox.OutboxMetricCatalog.description;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.LEDGER_EXPIRED_LEASES;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.LEDGER_TAKEOVERS;
 
@@ -86,9 +87,9 @@ public final class LedgerMetrics implements MeterBinder, AutoCloseable {
     @Override
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder(LEDGER_TAKEOVERS, ledger, ProcessingLedger::takeovers)
-                .description("Processing-ledger leases taken over after they expired").register(registry);
+                .description(description(LEDGER_TAKEOVERS)).register(registry);
         Gauge.builder(LEDGER_EXPIRED_LEASES, expiredLeases, AtomicLong::get)
-                .description("Processing-ledger entries in progress whose lease has expired").register(registry);
+                .description(description(LEDGER_EXPIRED_LEASES)).register(registry);
     }
 
     /** Cancels the background refresh; the scheduler stays the caller's. */

@@ -70,6 +70,21 @@ public final class OutboxMetricCatalog implements MetricCatalog {
             counter(LEDGER_TAKEOVERS, "Processing-ledger leases taken over after they expired"),
             gauge(LEDGER_EXPIRED_LEASES, "Processing-ledger entries in progress whose lease has expired"));
 
+    /**
+     * The catalog's description of {@code meter}, which every binder of this module registers, so that a
+     * meter's help text is written once.
+     *
+     * @throws IllegalArgumentException when the catalog has no such meter
+     */
+    public static String description(String meter) {
+        for (MeterDescriptor d : METERS) {
+            if (d.name().equals(meter)) {
+                return d.description();
+            }
+        }
+        throw new IllegalArgumentException("meter must be one of the outbox catalog's but was " + meter);
+    }
+
     /** Creates the catalog; {@link java.util.ServiceLoader} calls this. */
     public OutboxMetricCatalog() {}
 

@@ -1,5 +1,6 @@
 package org.projectbeacon.outbox;
 
+import static org.projectbeacon.outbox.OutboxMetricCatalog.description;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.DEAD_LETTERED;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.FAILED;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.PUBLISHED;
@@ -133,13 +134,13 @@ public final class OutboxMetrics implements MeterBinder {
         final Timer latency;
 
         Instruments(MeterRegistry r) {
-            published = Counter.builder(PUBLISHED).description("Outbox messages published").register(r);
-            failed = Counter.builder(FAILED).description("Failed outbox send attempts").register(r);
-            deadLettered = Counter.builder(DEAD_LETTERED).description("Outbox messages moved to the dead letter table").register(r);
-            reclaimed = Counter.builder(RECLAIMED).description("Outbox rows reclaimed after an expired lease").register(r);
+            published = Counter.builder(PUBLISHED).description(description(PUBLISHED)).register(r);
+            failed = Counter.builder(FAILED).description(description(FAILED)).register(r);
+            deadLettered = Counter.builder(DEAD_LETTERED).description(description(DEAD_LETTERED)).register(r);
+            reclaimed = Counter.builder(RECLAIMED).description(description(RECLAIMED)).register(r);
             reconciled = Counter.builder(RECONCILED)
-                    .description("Outbox rows republished because their stream entry was lost before the message was done").register(r);
-            latency = Timer.builder(PUBLISH_LATENCY).description("Time from enqueue to publication").register(r);
+                    .description(description(RECONCILED)).register(r);
+            latency = Timer.builder(PUBLISH_LATENCY).description(description(PUBLISH_LATENCY)).register(r);
         }
     }
 }

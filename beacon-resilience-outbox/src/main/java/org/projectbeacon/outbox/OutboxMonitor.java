@@ -1,5 +1,6 @@
 package org.projectbeacon.outbox;
 
+import static org.projectbeacon.outbox.OutboxMetricCatalog.description;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.DEAD_LETTER_COUNT;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.OLDEST_UNPUBLISHED_AGE;
 import static org.projectbeacon.outbox.OutboxMetricCatalog.SECONDS;
@@ -120,11 +121,11 @@ public final class OutboxMonitor implements MeterBinder, AutoCloseable {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder(UNPUBLISHED_COUNT, this, m -> m.latest().map(OutboxSnapshot::unpublished).orElse(0L))
-                .description("Unpublished outbox rows at the last refresh").register(registry);
+                .description(description(UNPUBLISHED_COUNT)).register(registry);
         Gauge.builder(OLDEST_UNPUBLISHED_AGE, this, m -> m.latest().map(s -> s.oldestAge().toMillis() / 1000.0).orElse(0.0))
-                .baseUnit(SECONDS).description("Age of the oldest unpublished outbox row").register(registry);
+                .baseUnit(SECONDS).description(description(OLDEST_UNPUBLISHED_AGE)).register(registry);
         Gauge.builder(DEAD_LETTER_COUNT, this, m -> m.latest().map(OutboxSnapshot::deadLetters).orElse(0L))
-                .description("Rows in the outbox dead letter table at the last refresh").register(registry);
+                .description(description(DEAD_LETTER_COUNT)).register(registry);
     }
 
     /** Cancels the background refresh; the scheduler stays the caller's. */

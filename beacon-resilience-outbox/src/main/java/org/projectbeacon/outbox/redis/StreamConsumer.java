@@ -49,7 +49,6 @@ import org.projectbeacon.outbox.redis.internal.StreamDeadLetter;
 import org.projectbeacon.outbox.redis.internal.StreamGroups;
 import org.projectbeacon.resilience.metrics.JobOutcome;
 import org.projectbeacon.resilience.metrics.RunnerMetrics;
-import org.projectbeacon.resilience.spi.MeterDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -507,18 +506,13 @@ public final class StreamConsumer implements AutoCloseable, MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Tags tags = Tags.of(OutboxMetricCatalog.TAG_STREAM, stream, OutboxMetricCatalog.TAG_GROUP, group);
         Gauge.builder(CONSUMER_LAG, this, c -> c.lag < 0 ? Double.NaN : c.lag).tags(tags)
-                .description(description(CONSUMER_LAG)).register(registry);
+                .description(OutboxMetricCatalog.description(CONSUMER_LAG)).register(registry);
         Gauge.builder(CONSUMER_PENDING, this, c -> c.pending < 0 ? Double.NaN : c.pending).tags(tags)
-                .description(description(CONSUMER_PENDING)).register(registry);
+                .description(OutboxMetricCatalog.description(CONSUMER_PENDING)).register(registry);
         Gauge.builder(CONSUMER_LAST_READ_AGE, this, StreamConsumer::lastReadAgeSeconds).tags(tags).baseUnit(SECONDS)
-                .description(description(CONSUMER_LAST_READ_AGE)).register(registry);
+                .description(OutboxMetricCatalog.description(CONSUMER_LAST_READ_AGE)).register(registry);
         FunctionCounter.builder(CONSUMER_READ_ERRORS, readErrors, AtomicLong::get).tags(tags)
-                .description(description(CONSUMER_READ_ERRORS)).register(registry);
-    }
-
-    private static String description(String meter) {
-        return new OutboxMetricCatalog().meters().stream().filter(d -> d.name().equals(meter))
-                .map(MeterDescriptor::description).findFirst().orElse("");
+                .description(OutboxMetricCatalog.description(CONSUMER_READ_ERRORS)).register(registry);
     }
 
     private double lastReadAgeSeconds() {
