@@ -36,23 +36,23 @@ import org.projectbeacon.resilience.TestServices;
 /**
  * Issue #13's "graceful shutdown loses no job", end to end: the Boot example runs in a JVM of its own
  * on real PostgreSQL and Redis (BEACON_PG_URL, BEACON_REDIS_URI; tables and keys under a prefix of
- * this class), as an operator starts it ({@code java -jar} on the repackaged jar, {@code java -cp}
- * when it was not built). Jobs are slowed by the {@code ipfs} latency fault so several are in hand,
- * the process gets {@code SIGTERM} mid-flight while a client keeps posting, it is started again, and
+ * each scenario), as an operator starts it ({@code java -jar} on the repackaged jar, {@code java -cp}
+ * when it was not built). Jobs are slowed by the {@code ipfs} latency fault so one is in hand, the
+ * process gets {@code SIGTERM} mid-flight while a client keeps posting, it is started again, and
  * every job it answered 202 is read back: each ends COMPLETED or FAILED, none ran twice
- * ({@code processed_count <= 1}), every refusal during the stop was a 503 with {@code Retry-After},
- * and the published outbox rows, kept until their job was done, are deleted by the reconciler.
+ * ({@code processed_count <= 1}), the process exited 0, every refusal during the stop was a 503 with
+ * {@code Retry-After}, and the published outbox rows, kept until their job was done, are deleted by
+ * the reconciler. Two scenarios: the jobs in hand finish within the consumer's grace, or outlast it
+ * and are handed back.
  */
 class GracefulShutdownIT {
 
-    private static final String PREFIX = TestServices.prefix("bootstop");
     private static final String TOKEN = "graceful-shutdown-it-token";
     private static final Path JAR = Path.of("target", "beacon-spring-boot-example-0.1.0-SNAPSHOT.jar");
-    private static final Path LOG = Path.of("target", "graceful-shutdown-it", "boot-runner.log");
     /** Jobs posted before the stop. */
     private static final int JOBS = 20;
-    /** Each bundle fetch takes this long, so the consumer has a job in hand when the stop begins. */
-    private static final int IPFS_LATENCY_MS = 700;
+    /** How long the jobs in hand are let run past the SIGTERM in the hand-back scenario. */
+    private static final String SHORT_GRACE = "1s";
     /** A Boot start on a shared 2-core machine. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     /** Grace for the jobs in hand (20 s) plus the web server's drain and the rest of the close. */
@@ -64,6 +64,9 @@ class GracefulShutdownIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private int port;
+    /** Tables and keys of the scenario running, its own. */
+    private String prefix;
+    private Path log;
 
     @BeforeAll
     static void services() {
@@ -78,14 +81,37 @@ class GracefulShutdownIT {
         }
     }
 
+    /** Jobs of 0.7 s each: the ones in hand finish within the consumer's 20 s grace, the rest wait for the restart. */
     @Test
     void sigtermMidFlightLosesNoAcceptedJobAndRunsNoneTwice() throws Exception {
+        scenario("finish", 700, List.of());
+    }
+
+    /**
+     * Jobs of 5 s each and a grace of 1 s: the job in hand is interrupted and handed back (its lease
+     * released, its entry pending), and the restarted runner claims it and runs it once.
+     */
+    @Test
+    void jobsInHandPastTheGraceAreHandedBackAndRunOnceAfterTheRestart() throws Exception {
+        scenario("handback", 5000, List.of("--beacon.consumer.stop-grace=" + SHORT_GRACE));
+        assertThat(Files.readString(log)).as("the stop handed a job back (log %s)", log.toAbsolutePath())
+                .contains("jobs still running after PT1S");
+    }
+
+    /**
+     * Starts the runner with {@code extraArgs}, slows each bundle fetch to {@code ipfsLatencyMs} so
+     * the consumer has a job in hand, posts jobs, SIGTERMs it while one RUNS and a client keeps
+     * posting, starts it again without the fault and reads every accepted job back.
+     */
+    private void scenario(String name, int ipfsLatencyMs, List<String> extraArgs) throws Exception {
+        prefix = TestServices.prefix("bootstop_" + name);
+        log = Path.of("target", "graceful-shutdown-it", name + ".log");
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort(); // the restart serves where the client already sends
         }
-        start();
+        start(extraArgs);
         HttpResponse<String> fault = send(request("/api/v1/admin/faults").header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"ipfs\",\"latency_ms\":" + IPFS_LATENCY_MS + "}")));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"ipfs\",\"latency_ms\":" + ipfsLatencyMs + "}")));
         assertThat(fault.statusCode()).as(fault.body()).isBetween(200, 299);
 
         List<String> accepted = new ArrayList<>();
@@ -107,8 +133,8 @@ class GracefulShutdownIT {
         boolean exited = process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         posting.set(false);
         client.join(TimeUnit.SECONDS.toMillis(10));
-        assertThat(exited).as("stopped within %s after SIGTERM (log %s)", STOP_TIMEOUT, LOG.toAbsolutePath()).isTrue();
-        assertThat(process.exitValue()).as("exit code of a graceful stop (log %s)", LOG.toAbsolutePath()).isZero();
+        assertThat(exited).as("stopped within %s after SIGTERM (log %s)", STOP_TIMEOUT, log.toAbsolutePath()).isTrue();
+        assertThat(process.exitValue()).as("exit code of a graceful stop (log %s)", log.toAbsolutePath()).isZero();
         assertThat(answers).as("answers to the posts during the stop: only 202 or 503 with Retry-After")
                 .allMatch(a -> a.equals("202") || a.equals("503 Retry-After"));
         assertThat(answers).as("the stop refused new jobs with 503 + Retry-After while it finished the jobs in hand")
@@ -118,7 +144,7 @@ class GracefulShutdownIT {
                 .as("published rows of jobs not done yet are kept in the outbox (KEEP_UNTIL_DONE) while the runner is down")
                 .isPositive();
 
-        start(); // no fault now: the jobs left run at full speed
+        start(extraArgs); // no fault now: the jobs left run at full speed
         Map<String, JsonNode> last = new LinkedHashMap<>();
         try {
             await("every accepted job COMPLETED or FAILED").atMost(SETTLE_TIMEOUT).pollInterval(Duration.ofSeconds(1))
@@ -134,7 +160,7 @@ class GracefulShutdownIT {
         } finally {
             List<String> unfinished = last.entrySet().stream().filter(e -> !finished(e.getValue()))
                     .map(e -> e.getKey() + " " + e.getValue()).toList();
-            assertThat(unfinished).as("accepted jobs not finished (log %s)", LOG.toAbsolutePath()).isEmpty();
+            assertThat(unfinished).as("accepted jobs not finished (log %s)", log.toAbsolutePath()).isEmpty();
         }
         for (String id : accepted) {
             JsonNode job = job(id);
@@ -145,10 +171,10 @@ class GracefulShutdownIT {
                 .pollInterval(Duration.ofSeconds(1)).until(() -> outboxRows("TRUE") == 0);
     }
 
-    private static long outboxRows(String where) throws SQLException {
+    private long outboxRows(String where) throws SQLException {
         try (Connection connection = DriverManager.getConnection(TestServices.postgresUrl());
                 Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + PREFIX + "_outbox WHERE " + where)) {
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + prefix + "_outbox WHERE " + where)) {
             rows.next();
             return rows.getLong(1);
         }
@@ -181,7 +207,7 @@ class GracefulShutdownIT {
         }
     }
 
-    private void start() throws IOException {
+    private void start(List<String> extraArgs) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         // Small heap, C1 only, serial GC: the machine's 2 cores are shared; start-up dominates.
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
@@ -195,22 +221,23 @@ class GracefulShutdownIT {
         command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1",
                 "--spring.datasource.url=" + TestServices.postgresUrl(),
                 "--beacon.sink.redis-uri=" + TestServices.redisUri(),
-                "--example.prefix=" + PREFIX));
-        Files.createDirectories(LOG.getParent());
-        Files.writeString(LOG, "=== start on port " + port + System.lineSeparator(), StandardOpenOption.CREATE,
+                "--example.prefix=" + prefix));
+        command.addAll(extraArgs);
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "=== start on port " + port + System.lineSeparator(), StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("BEACON_ADMIN_TOKEN", TOKEN);
         process = builder.start();
-        await("the Boot runner serving /health/live (log " + LOG.toAbsolutePath() + ")").atMost(START_TIMEOUT)
+        await("the Boot runner serving /health/live (log " + log.toAbsolutePath() + ")").atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(250)).until(this::live);
     }
 
     private boolean live() throws InterruptedException {
         if (!process.isAlive()) {
             throw new IllegalStateException("the Boot runner exited with " + process.exitValue() + "; see "
-                    + LOG.toAbsolutePath());
+                    + log.toAbsolutePath());
         }
         try {
             return send(request("/health/live").GET()).statusCode() == 200;
@@ -221,7 +248,7 @@ class GracefulShutdownIT {
 
     private HttpResponse<String> postJob(int i) throws IOException, InterruptedException {
         return send(request("/api/v1/jobs").header("Content-Type", "application/json")
-                .header("Idempotency-Key", PREFIX + "-" + i)
+                .header("Idempotency-Key", prefix + "-" + i)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"render\",\"payload\":{\"frame\":" + i + "}}")));
     }
 
