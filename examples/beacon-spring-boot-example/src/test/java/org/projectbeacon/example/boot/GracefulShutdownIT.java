@@ -81,10 +81,13 @@ class GracefulShutdownIT {
         }
     }
 
-    /** Jobs of 0.7 s each: the ones in hand finish within the consumer's 20 s grace, the rest wait for the restart. */
+    /**
+     * Jobs of 3 s each: the one in hand finishes within the consumer's 20 s grace (while the client
+     * reads 503s: the job just started when the SIGTERM came), the rest wait for the restart.
+     */
     @Test
     void sigtermMidFlightLosesNoAcceptedJobAndRunsNoneTwice() throws Exception {
-        scenario("finish", 700, List.of());
+        scenario("finish", 3000, List.of());
     }
 
     /**
