@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 import org.projectbeacon.example.faults.Faults;
 import org.projectbeacon.example.faults.FaultySink;
@@ -19,12 +20,14 @@ import org.projectbeacon.health.http.RequestFilter;
 import org.projectbeacon.outbox.DeadLetterQueue;
 import org.projectbeacon.outbox.InProcessSink;
 import org.projectbeacon.outbox.LedgerConfig;
+import org.projectbeacon.outbox.LedgerMetrics;
 import org.projectbeacon.outbox.Outbox;
 import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.outbox.OutboxPublisher;
 import org.projectbeacon.outbox.ProcessingLedger;
 import org.projectbeacon.outbox.redis.RedisSinkConfig;
 import org.projectbeacon.outbox.redis.RedisStreamSink;
+import org.projectbeacon.outbox.redis.StreamConsumer;
 import org.projectbeacon.outbox.redis.StreamHandler;
 import org.projectbeacon.outbox.spi.OutboxSink;
 import org.projectbeacon.resilience.DaemonThreads;
@@ -32,11 +35,15 @@ import org.projectbeacon.resilience.GuardRegistry;
 import org.projectbeacon.resilience.metrics.RunnerMetrics;
 import org.projectbeacon.spring.boot.autoconfigure.BeaconProperties;
 import org.projectbeacon.spring.boot.autoconfigure.BeaconRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
@@ -49,7 +56,10 @@ import org.springframework.context.annotation.Primary;
  * <p>With no settings it runs on H2 with the in-process stream; {@code spring.datasource.url} and
  * {@code beacon.sink.redis-uri} put it on PostgreSQL and Redis Streams, where the starter's stream
  * consumer delivers the jobs. Either way each job runs through the processing ledger, so it completes
- * once however often its message is delivered.
+ * once however often its message is delivered. With Redis, {@link RedisDelivery} keeps published rows
+ * until their job is done and reconciles them, and {@link JobIntake} makes a {@code SIGTERM} refuse
+ * new jobs (503) and finish the jobs in hand before the web server and the publisher stop: the plain
+ * runner's guarantees.
  */
 @SpringBootApplication
 public class BootRunner {
@@ -60,6 +70,10 @@ public class BootRunner {
     public static final List<String> REGIONS = List.of("lhr", "fra", "ams");
     /** Worker threads of the embedded default. */
     public static final int EMBEDDED_WORKERS = 4;
+    /** How often the ledger's expired leases are counted, as in the plain runner. */
+    public static final Duration LEDGER_REFRESH = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(BootRunner.class);
 
     /**
      * Runs the application.
@@ -67,7 +81,20 @@ public class BootRunner {
      * @param args Spring Boot arguments, such as {@code --beacon.sink.redis-uri=redis://127.0.0.1:6379}
      */
     public static void main(String[] args) {
-        SpringApplication.run(BootRunner.class, args);
+        ConfigurableApplicationContext context = SpringApplication.run(BootRunner.class, args);
+        // Without a handler the JVM ends with 143 on SIGTERM; closing the context from the signal (Boot's
+        // graceful phases run) and exiting with its code lets a normal stop exit 0, as the plain runner
+        // does, so a supervisor tells it from a crash. Boot's shutdown hook stays for the rest.
+        for (String signal : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(() -> {
+                    LOG.info("SIG{} received: stopping gracefully", signal);
+                    System.exit(SpringApplication.exit(context));
+                }, "runner-stop").start());
+            } catch (IllegalArgumentException e) {
+                LOG.debug("signal {} cannot be handled here: {}", signal, e.toString());
+            }
+        }
     }
 
     @Bean
@@ -137,6 +164,22 @@ public class BootRunner {
                 Executors.newScheduledThreadPool(EMBEDDED_WORKERS, new DaemonThreads("runner-worker")));
         jobs.start(inProcessStream, JobRoutes.STREAM);
         return jobs;
+    }
+
+    /** Meters of the processing ledger: {@code outbox_ledger_expired_leases} of the runbook's lease alert. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    LedgerMetrics ledgerMetrics(ProcessingLedger ledger,
+            @Qualifier("beaconOutboxMonitorScheduler") ScheduledExecutorService monitorScheduler) {
+        return LedgerMetrics.builder(ledger).scheduler(monitorScheduler).refreshInterval(LEDGER_REFRESH).build();
+    }
+
+    /**
+     * Stops the job intake (503) and then the consumer's jobs in hand first when the context closes;
+     * see {@link JobIntake}.
+     */
+    @Bean
+    JobIntake jobIntake(JobRoutes jobs, ObjectProvider<StreamConsumer> consumer, BeaconProperties properties) {
+        return new JobIntake(jobs, consumer.getIfAvailable(), properties.getConsumer().getStopGrace());
     }
 
     @Bean

@@ -1,7 +1,15 @@
 package org.projectbeacon.example.boot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.projectbeacon.outbox.AckMode;
+import org.projectbeacon.outbox.OutboxReconciler;
 import org.projectbeacon.resilience.TestServices;
+import org.projectbeacon.spring.boot.autoconfigure.BeaconProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -13,12 +21,24 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PostgresRedisBootRunnerIT extends JobApiFlow {
 
+    @Autowired
+    BeaconProperties properties;
+    @Autowired
+    ObjectProvider<OutboxReconciler> reconciler;
+
     private static final String PREFIX = TestServices.prefix("bootrunner");
 
     @BeforeAll
     static void services() {
         TestServices.requirePostgres();
         TestServices.requireRedis();
+    }
+
+    /** As in the plain runner on Redis: rows stay until their job is done, and the reconciler runs. */
+    @Test
+    void publishedRowsAreKeptUntilDoneAndReconciled() {
+        assertThat(properties.getPublisher().getAckMode()).isEqualTo(AckMode.KEEP_UNTIL_DONE);
+        assertThat(reconciler.getIfAvailable()).isNotNull();
     }
 
     @DynamicPropertySource
