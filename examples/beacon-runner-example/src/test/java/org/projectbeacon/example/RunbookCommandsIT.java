@@ -22,14 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.projectbeacon.example.RunbookCommands.Command;
 import org.projectbeacon.outbox.RedisServerProcess;
 import org.projectbeacon.resilience.TestServices;
 
@@ -41,9 +39,8 @@ import org.projectbeacon.resilience.TestServices;
  * is fixed, an admin token and a free port) - in that directory, after the Overview's
  * {@code set -a; . ./runner.env; set +a} and {@code export ADMIN_TOKEN=$BEACON_ADMIN_TOKEN}.
  *
- * <p>Commands are the {@code ```bash} blocks (each run whole) and the inline code spans whose first
- * word is a command ({@link #isCommand}); {@link #NOT_COMMANDS} lists the spans that look like one
- * but are prose. A command fails the test when it exits non-zero, prints a bare error JSON
+ * <p>Commands are found by {@link RunbookCommands}: each line of the {@code ```bash} blocks and the
+ * inline code spans whose first word is a command, less its short list of prose spans. A command fails the test when it exits non-zero, prints a bare error JSON
  * ({@code {"error": ...}}), or prints nothing unless {@link #MAY_PRINT_NOTHING} says why it may.
  * {@code $ID} is bound to a real id for each command: the unpublished job the list shows for the
  * outbox commands, the dead-lettered job for the requeue, else a completed job. The restart line of
@@ -64,11 +61,6 @@ class RunbookCommandsIT {
     static final String TOKEN = "runbook-admin-token-0123456789";
     static final Path REPORT = Path.of("target", "runbook-commands.log");
 
-    /** Code spans whose first word is a command but which are prose, with the reason. */
-    static final Map<String, String> NOT_COMMANDS = Map.of(
-            "redis-cli -u", "prose in the Overview: names the option the Redis commands use",
-            "redis-cli -h", "prose in the Overview: names the option for a Sentinel or Cluster node");
-
     /** Substrings of commands that may print nothing, with the reason. */
     static final Map<String, String> MAY_PRINT_NOTHING = Map.of(
             "set -a; . ./runner.env; set +a", "the Overview's first line only loads settings",
@@ -76,12 +68,7 @@ class RunbookCommandsIT {
             "[ -z \"$BEACON_IPFS_API\" ] ||", "IPFS is simulated in this run: the real-daemon check does nothing by design",
             "nohup java -jar", "the restarted runner writes to runner.out and runner.log");
 
-    /** Words that start a command even when not installed here, so such a line fails instead of being skipped. */
-    static final Set<String> COMMAND_WORDS = Set.of("curl", "grep", "tail", "pgrep", "redis-cli", "jq", "java", "nohup",
-            "ipfs", "set", "export", "[", "kill", "systemctl", "psql", "mvn");
-
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SPAN = Pattern.compile("`([^`]+)`");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
@@ -96,14 +83,11 @@ class RunbookCommandsIT {
     private Process runner;
     private String javaBin;
 
-    /** One command of the runbook: its line number and text. */
-    record Command(int line, String text) {}
-
     @BeforeEach
     void startTheExampleAsTheReadmeSays() throws Exception {
         assertThat(JAR).as("the packaged jar (mvn package runs before the integration tests)").isRegularFile();
         TestServices.requirePostgres();
-        if (!new File("/usr/bin/redis-cli").canExecute() && !onPath("redis-cli")) {
+        if (!RunbookCommands.onPath("redis-cli")) {
             TestServices.unavailable("redis-cli", "the runbook's Redis check needs redis-cli");
         }
         schema = TestServices.prefix("runbook").replaceAll("_$", "");
@@ -161,7 +145,7 @@ class RunbookCommandsIT {
 
     @Test
     void everyRunbookCommandWorksVerbatim() throws Exception {
-        List<Command> commands = commands(Files.readAllLines(RUNBOOK, StandardCharsets.UTF_8));
+        List<Command> commands = RunbookCommands.commands(Files.readAllLines(RUNBOOK, StandardCharsets.UTF_8));
         assertThat(commands).as("commands found in " + RUNBOOK).hasSizeGreaterThan(20);
 
         String completed = fallbackDrill();
@@ -211,8 +195,9 @@ class RunbookCommandsIT {
         }
         assertThat(failures).as("runbook commands that do not work verbatim (outputs in " + REPORT.toAbsolutePath()
                 + ")").isEmpty();
-        List<String> allSpans = Files.readAllLines(RUNBOOK).stream().flatMap(line -> spans(line).stream()).toList();
-        assertThat(allSpans).as("every NOT_COMMANDS entry is still in the runbook").containsAll(NOT_COMMANDS.keySet());
+        List<String> allSpans = Files.readAllLines(RUNBOOK).stream().flatMap(line -> RunbookCommands.spans(line).stream()).toList();
+        assertThat(allSpans).as("every NOT_COMMANDS entry is still in the runbook")
+                .containsAll(RunbookCommands.NOT_COMMANDS.keySet());
     }
 
     /**
@@ -234,83 +219,7 @@ class RunbookCommandsIT {
         return completed;
     }
 
-    // ---- the runbook's commands ----
-
-    /**
-     * The commands of the ```bash blocks (one per logical line: continuations joined, comments and
-     * blank lines dropped) and the inline spans that are commands, in document order.
-     */
-    static List<Command> commands(List<String> lines) {
-        List<Command> commands = new ArrayList<>();
-        StringBuilder block = null;
-        int blockLine = 0;
-        boolean otherFence = false;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            String trimmed = line.strip();
-            if (block != null) {
-                if (trimmed.equals("```")) {
-                    if (!block.isEmpty()) {
-                        commands.add(new Command(blockLine, block.toString()));
-                    }
-                    block = null;
-                } else if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
-                    if (block.isEmpty()) {
-                        blockLine = i + 1;
-                    }
-                    block.append(line).append('\n');
-                    if (!trimmed.endsWith("\\")) {
-                        commands.add(new Command(blockLine, block.toString()));
-                        block.setLength(0);
-                    }
-                }
-                continue;
-            }
-            if (otherFence) {
-                otherFence = !trimmed.equals("```");
-                continue;
-            }
-            if (trimmed.equals("```bash")) {
-                block = new StringBuilder();
-                blockLine = i + 1;
-                continue;
-            }
-            if (trimmed.startsWith("```")) {
-                otherFence = true; // console transcripts and other fences are not commands
-                continue;
-            }
-            for (String span : spans(line)) {
-                if (isCommand(span) && !NOT_COMMANDS.containsKey(span)) {
-                    commands.add(new Command(i + 1, span));
-                }
-            }
-        }
-        return commands;
-    }
-
-    static List<String> spans(String text) {
-        List<String> spans = new ArrayList<>();
-        Matcher m = SPAN.matcher(text);
-        while (m.find()) {
-            spans.add(m.group(1));
-        }
-        return spans;
-    }
-
-    /** A span is a command when its first word is a known command word or an executable on PATH. */
-    static boolean isCommand(String span) {
-        String first = span.strip().split("\\s+", 2)[0];
-        return COMMAND_WORDS.contains(first) || (first.matches("[a-z][a-z0-9-]*") && onPath(first));
-    }
-
-    private static boolean onPath(String word) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, word))) {
-                return true;
-            }
-        }
-        return false;
-    }
+    // ---- running them ----
 
     record Result(int exit, String stdout, String stderr) {}
 
