@@ -195,6 +195,10 @@ class RunbookCommandsIT {
         }
         assertThat(failures).as("runbook commands that do not work verbatim (outputs in " + REPORT.toAbsolutePath()
                 + ")").isEmpty();
+        assertThat(Files.readString(workDir.resolve("runner.log"))).as("runner.log")
+                .contains("processed in", "failed for good", "circuit breaker golem-lhr changed state")
+                .doesNotContain(TOKEN);
+        assertThat(Files.readString(workDir.resolve("runner.out"))).as("runner.out").doesNotContain(TOKEN);
         List<String> allSpans = Files.readAllLines(RUNBOOK).stream().flatMap(line -> RunbookCommands.spans(line).stream()).toList();
         assertThat(allSpans).as("every NOT_COMMANDS entry is still in the runbook")
                 .containsAll(RunbookCommands.NOT_COMMANDS.keySet());
