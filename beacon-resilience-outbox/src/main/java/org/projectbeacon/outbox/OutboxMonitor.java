@@ -13,8 +13,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 import org.projectbeacon.outbox.internal.DialectBound;
@@ -116,6 +119,55 @@ public final class OutboxMonitor implements MeterBinder, AutoCloseable {
         }
         return new StuckJobReport(s.olderThanStuckAge() > stuckMessages, s.olderThanStuckAge(), stuckMessages, stuckAge,
                 s.oldestAge(), s.takenAt());
+    }
+
+    /** Largest {@code limit} of {@link #unpublished(int)}: {@value}. */
+    public static final int MAX_LISTED = 1000;
+
+    /**
+     * The oldest unpublished messages, up to {@code limit}, oldest first, each marked stuck when older
+     * than the stuck age T. Unlike the figures, this reads the database now (one indexed query).
+     *
+     * @throws IllegalArgumentException when {@code limit} is not in [1, {@value #MAX_LISTED}]
+     * @throws SQLException when the database fails; nothing is cached
+     */
+    public List<UnpublishedMessage> unpublished(int limit) throws SQLException {
+        if (limit < 1 || limit > MAX_LISTED) {
+            throw new IllegalArgumentException("limit must be in [1, " + MAX_LISTED + "] but was " + limit);
+        }
+        Instant now = config.clock().instant();
+        List<UnpublishedMessage> listed = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (MonitorStore.Unpublished row : store.get(c).unpublished(c, limit)) {
+                Instant created = Instant.ofEpochMilli(row.createdAt());
+                Duration age = now.isAfter(created) ? Duration.between(created, now) : Duration.ZERO;
+                // lease_until may be on the database's clock (the default); a lease at all is what matters here.
+                listed.add(new UnpublishedMessage(row.id(), row.stream(), row.key(), created, age, row.attempts(),
+                        Instant.ofEpochMilli(row.availableAt()), row.lastError(), row.leaseUntil() != null,
+                        age.compareTo(stuckAge) > 0));
+            }
+        }
+        return listed;
+    }
+
+    /**
+     * Makes the unpublished message {@code id} due now: a retry backoff or delay it waits on ends and
+     * the next poll of a running publisher sends it (the runbook's "republish"); its attempts and any
+     * lease stay as they are, so a publisher sending it right now is not disturbed and per-key order
+     * still holds. A stopped publisher sends nothing until started.
+     *
+     * @return false when no unpublished message has this id (published, dead-lettered or unknown)
+     * @throws SQLException when the database fails
+     */
+    public boolean makeDue(UUID id) throws SQLException {
+        Objects.requireNonNull(id, "id");
+        try (Connection c = dataSource.getConnection()) {
+            boolean updated = store.get(c).makeDue(c, id, config.clock().millis());
+            if (!c.getAutoCommit()) {
+                c.commit(); // a pool handing out manual-commit connections would otherwise roll it back
+            }
+            return updated;
+        }
     }
 
     @Override

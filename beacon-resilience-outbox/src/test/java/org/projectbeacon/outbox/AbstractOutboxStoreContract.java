@@ -427,6 +427,52 @@ public abstract class AbstractOutboxStoreContract {
         }
     }
 
+    @Test
+    void unpublishedRowsAreListedOldestFirstAndOneInBackoffIsMadeDueById() throws SQLException {
+        OutboxMonitor publicMonitor = OutboxMonitor.builder(ds, config).stuckAge(Duration.ofMinutes(5)).build();
+        enqueueCommitted(msg("jobs", "k1", "old"));
+        clock.advance(Duration.ofMinutes(10));
+        enqueueCommitted(msg("jobs", null, "new"), msg("jobs", null, "published"));
+        Claim failed = claim("w", 1);
+        UUID old = failed.rows().get(0).record().id();
+        long backoffEnd = clock.millis() + Duration.ofHours(1).toMillis();
+        try (Connection c = ds.getConnection()) {
+            store.fail(c, failed.token(), List.of(new Failure(failed.rows().get(0).seq(), new RuntimeException("sink down"),
+                    backoffEnd)));
+        }
+        Claim rest = claim("w", 10);
+        UUID published = rest.rows().get(1).record().id();
+        try (Connection c = ds.getConnection()) {
+            store.acknowledge(c, rest.token(), List.of(rest.rows().get(1).seq()), List.of("1-0"), AckMode.KEEP_UNTIL_DONE,
+                    clock.millis());
+        }
+
+        List<UnpublishedMessage> listed = publicMonitor.unpublished(10);
+
+        assertThat(listed).extracting(UnpublishedMessage::id).containsExactly(old, rest.rows().get(0).record().id());
+        UnpublishedMessage first = listed.get(0);
+        assertThat(first.key()).isEqualTo("k1");
+        assertThat(first.stream()).isEqualTo("jobs");
+        assertThat(first.createdAt()).isEqualTo(T0);
+        assertThat(first.age()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(first.attempts()).isEqualTo(1);
+        assertThat(first.lastError()).contains("sink down");
+        assertThat(first.nextAttemptAt()).isEqualTo(Instant.ofEpochMilli(backoffEnd));
+        assertThat(first.leased()).isFalse();
+        assertThat(first.stuck()).isTrue();
+        assertThat(listed.get(1).stuck()).isFalse();
+        assertThat(listed.get(1).leased()).isTrue(); // the second claim holds it
+        assertThat(publicMonitor.unpublished(1)).hasSize(1);
+        assertThatThrownBy(() -> publicMonitor.unpublished(0)).hasMessage("limit must be in [1, 1000] but was 0");
+
+        assertThat(publicMonitor.makeDue(old)).isTrue();
+        assertThat(publicMonitor.makeDue(published)).isFalse();
+        assertThat(publicMonitor.makeDue(UUID.randomUUID())).isFalse();
+        assertThat(publicMonitor.unpublished(10).get(0).nextAttemptAt()).isEqualTo(clock.instant());
+        assertThat(publicMonitor.unpublished(10).get(0).attempts()).isEqualTo(1);
+        assertThat(claim("w2", 10).rows()).extracting(r -> r.record().id()).containsExactly(old);
+    }
+
     /** The publisher statements with leases on the database's clock, the default. */
     PublisherStore databaseLeases() {
         return new PublisherStore(config, null, false);

@@ -27,10 +27,12 @@ import org.projectbeacon.outbox.DeadLetter;
 import org.projectbeacon.outbox.DeadLetterFilter;
 import org.projectbeacon.outbox.DeadLetterQueue;
 import org.projectbeacon.outbox.FailurePattern;
+import org.projectbeacon.outbox.OutboxMonitor;
 import org.projectbeacon.outbox.OutboxPublisher;
 import org.projectbeacon.outbox.OutboxRecord;
 import org.projectbeacon.outbox.PublisherStatus;
 import org.projectbeacon.outbox.SendResult;
+import org.projectbeacon.outbox.UnpublishedMessage;
 
 /**
  * The outbox part of the admin API ("Dead Letter Queue Processing" and "Jobs Stuck in Queue" of the
@@ -42,7 +44,11 @@ import org.projectbeacon.outbox.SendResult;
  *   <li>{@code GET /api/v1/admin/dlq/patterns} (same filters) — the failure patterns, most frequent first</li>
  *   <li>{@code POST /api/v1/admin/dlq/requeue} with {@code {"ids":[...]}} or {@code {"filter":{...}}}</li>
  *   <li>{@code POST /api/v1/admin/dlq/purge} with a non-empty {@code {"filter":{...}}}</li>
- *   <li>{@code POST /api/v1/admin/outbox/{id}/republish} — send one dead letter now</li>
+ *   <li>{@code POST /api/v1/admin/outbox/{id}/republish} — send one dead letter now; with a monitor
+ *       ({@link #of(DeadLetterQueue, OutboxPublisher, OutboxMonitor)}) also make an unpublished message
+ *       due now (202)</li>
+ *   <li>{@code GET /api/v1/admin/outbox/unpublished?limit=50} (with a monitor) — the oldest unpublished
+ *       messages, each with its age, attempts and whether it is stuck</li>
  *   <li>{@code GET /api/v1/admin/outbox/publisher} and {@code POST /api/v1/admin/outbox/publisher/restart}</li>
  * </ul>
  *
@@ -82,11 +88,14 @@ public final class OutboxRoutes {
     private final OutboxPublisher publisher;
     private final Duration restartTimeout;
     private final Object restartLock = new Object();
+    /** The outbox's unpublished side, or null when the routes were built without one. */
+    private final OutboxMonitor monitor;
 
-    private OutboxRoutes(DeadLetterQueue dlq, OutboxPublisher publisher, Duration restartTimeout) {
+    private OutboxRoutes(DeadLetterQueue dlq, OutboxPublisher publisher, Duration restartTimeout, OutboxMonitor monitor) {
         this.dlq = Objects.requireNonNull(dlq, "dlq");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.restartTimeout = restartTimeout;
+        this.monitor = monitor;
     }
 
     /**
@@ -106,18 +115,39 @@ public final class OutboxRoutes {
      * @throws IllegalArgumentException when {@code restartTimeout} is out of range
      */
     public static List<Route> of(DeadLetterQueue dlq, OutboxPublisher publisher, Duration restartTimeout) {
+        return of(dlq, publisher, restartTimeout, null);
+    }
+
+    /**
+     * As {@link #of(DeadLetterQueue, OutboxPublisher)}, plus the unpublished side of the outbox over
+     * {@code monitor}: {@code GET /api/v1/admin/outbox/unpublished} lists the oldest unpublished
+     * messages, and {@code POST /api/v1/admin/outbox/{id}/republish} of an id that is no dead letter
+     * but an unpublished message makes it due now ({@link OutboxMonitor#makeDue}), answering 202.
+     *
+     * @throws NullPointerException when any argument is null
+     */
+    public static List<Route> of(DeadLetterQueue dlq, OutboxPublisher publisher, OutboxMonitor monitor) {
+        return of(dlq, publisher, DEFAULT_RESTART_TIMEOUT, Objects.requireNonNull(monitor, "monitor"));
+    }
+
+    private static List<Route> of(DeadLetterQueue dlq, OutboxPublisher publisher, Duration restartTimeout,
+            OutboxMonitor monitor) {
         if (restartTimeout == null || restartTimeout.toMillis() < 1 || restartTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("restartTimeout must be in [1ms, 5m] but was " + restartTimeout);
         }
-        OutboxRoutes routes = new OutboxRoutes(dlq, publisher, restartTimeout);
-        return List.of(
+        OutboxRoutes routes = new OutboxRoutes(dlq, publisher, restartTimeout, monitor);
+        List<Route> list = new ArrayList<>(List.of(
                 Route.admin("GET", DLQ_PATH, routes::list),
                 Route.admin("GET", DLQ_PATH + "/patterns", routes::patterns),
                 Route.admin("POST", DLQ_PATH + "/requeue", routes::requeue),
                 Route.admin("POST", DLQ_PATH + "/purge", routes::purge),
-                Route.admin("POST", OUTBOX_PATH + "/{id}/republish", routes::republish),
+                Route.admin("POST", OUTBOX_PATH + "/{id}/republish", monitor == null ? routes::republish : routes::republishAny),
                 Route.admin("GET", OUTBOX_PATH + "/publisher", request -> BeaconEndpoints.json(200, status(publisher.status()))),
-                Route.admin("POST", OUTBOX_PATH + "/publisher/restart", routes::restart));
+                Route.admin("POST", OUTBOX_PATH + "/publisher/restart", routes::restart)));
+        if (monitor != null) {
+            list.add(Route.admin("GET", OUTBOX_PATH + "/unpublished", routes::unpublished));
+        }
+        return List.copyOf(list);
     }
 
     private HttpResponse list(HttpRequest request) throws Exception {
@@ -206,6 +236,55 @@ public final class OutboxRoutes {
             return BeaconEndpoints.json(502, json);
         }
         return BeaconEndpoints.json(200, json);
+    }
+
+    /** {@code GET /outbox/unpublished?limit=}: the oldest unpublished messages, oldest first. */
+    private HttpResponse unpublished(HttpRequest request) throws Exception {
+        rejectUnknownParameters(request, Set.of("limit"));
+        int limit = intParameter(request, "limit", DEFAULT_PAGE_SIZE, 1, OutboxMonitor.MAX_LISTED);
+        List<Map<String, Object>> items = new ArrayList<>();
+        long stuck = 0;
+        for (UnpublishedMessage m : monitor.unpublished(limit)) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("id", m.id().toString());
+            json.put("stream", m.stream());
+            json.put("key", m.key());
+            json.put("created_at", instant(m.createdAt()));
+            json.put("age_seconds", m.age().toSeconds());
+            json.put("attempts", m.attempts());
+            json.put("next_attempt_at", instant(m.nextAttemptAt()));
+            json.put("last_error", m.lastError() == null ? null : shorten(m.lastError(), 200));
+            json.put("leased", m.leased());
+            json.put("stuck", m.stuck());
+            stuck += m.stuck() ? 1 : 0;
+            items.add(json);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("items", items);
+        json.put("limit", limit);
+        json.put("stuck", stuck);
+        json.put("publisher_running", publisher.isRunning());
+        return BeaconEndpoints.json(200, json);
+    }
+
+    /**
+     * {@code POST /outbox/{id}/republish} with a monitor: a dead letter is sent now as
+     * {@link #republish}; otherwise an unpublished message is made due now (202, the publisher sends it
+     * on its next poll); 404 when the id is neither.
+     */
+    private HttpResponse republishAny(HttpRequest request) throws Exception {
+        UUID id = uuid("id", request.pathParameter("id"));
+        if (dlq.find(id).isPresent()) {
+            return republish(request);
+        }
+        if (!monitor.makeDue(id)) {
+            throw new NoSuchElementException("no dead letter or unpublished message has id " + id);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", id.toString());
+        json.put("due", true);
+        json.put("publisher_running", publisher.isRunning());
+        return BeaconEndpoints.json(202, json);
     }
 
     private HttpResponse restart(HttpRequest request) {

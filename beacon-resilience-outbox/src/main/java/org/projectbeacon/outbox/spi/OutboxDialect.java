@@ -241,6 +241,26 @@ public interface OutboxDialect {
     }
 
     /**
+     * The oldest unpublished rows, for on-call's list of stuck messages: parameter {@code (limit)};
+     * columns {@code id, stream, msg_key, created_at, available_at, attempts, last_error, lease_until},
+     * oldest {@code created_at} first (ties in sequence order). The default walks the age index of
+     * {@link #backlogStats}.
+     */
+    default String selectUnpublished(String table) {
+        return "SELECT id, stream, msg_key, created_at, available_at, attempts, last_error, lease_until FROM " + table
+                + " WHERE published_at IS NULL ORDER BY created_at, seq LIMIT ?";
+    }
+
+    /**
+     * Makes one unpublished row due at once, ending a retry backoff or a delay: parameters
+     * {@code (availableAt, id)}; update count 1 when the row exists unpublished, 0 otherwise. Attempts
+     * and a lease are left alone: a publisher holding the row's live lease is sending it right now.
+     */
+    default String makeDue(String table) {
+        return "UPDATE " + table + " SET available_at = ? WHERE id = ? AND published_at IS NULL";
+    }
+
+    /**
      * A statement that, run first in the stuck-job figures' transaction, keeps their count of the
      * backlog to one process; or {@code null} (the default). PostgreSQL: {@code SET LOCAL
      * max_parallel_workers_per_gather = 0}: on the small machines runners use, a parallel count of a

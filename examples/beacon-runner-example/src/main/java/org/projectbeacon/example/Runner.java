@@ -305,7 +305,7 @@ public final class Runner implements AutoCloseable {
         jobRoutes = new JobRoutes(jobs, outbox, stream, REGIONS, metrics);
         routes.addAll(jobRoutes.routes());
         routes.addAll(faultRoutes.routes());
-        routes.addAll(OutboxRoutes.of(deadLetters, publisher));
+        routes.addAll(OutboxRoutes.of(deadLetters, publisher, monitor));
         BeaconEndpoints.Builder endpoints = BeaconEndpoints.builder()
                 .health(aggregator)
                 .metrics(prometheus)

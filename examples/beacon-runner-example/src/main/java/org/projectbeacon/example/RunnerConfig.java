@@ -52,6 +52,8 @@ public record RunnerConfig(
      * {@code args}, falling back to {@code BEACON_DB_URL}, {@code BEACON_REDIS_URI},
      * {@code BEACON_IPFS_API}, {@code BEACON_PORT}; the token comes only from
      * {@code BEACON_ADMIN_TOKEN}, never from the command line where {@code ps} would show it.
+     * {@code --config FILE} is accepted and skipped: {@link EnvFile#environment} has merged that file
+     * into {@code env} already.
      *
      * @throws IllegalArgumentException for an unknown option or a bad value, naming it
      */
@@ -71,8 +73,9 @@ public record RunnerConfig(
                 case "--redis" -> redis = value;
                 case "--ipfs" -> ipfs = value;
                 case "--port" -> port = value;
+                case "--config" -> { } // read by EnvFile.environment into env before this
                 default -> throw new IllegalArgumentException("unknown option '" + option
-                        + "'; expected --db, --redis, --ipfs or --port");
+                        + "'; expected --config, --db, --redis, --ipfs or --port");
             }
         }
         int portNumber;

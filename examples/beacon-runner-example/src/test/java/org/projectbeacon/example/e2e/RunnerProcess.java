@@ -72,6 +72,8 @@ final class RunnerProcess {
         // The command line says where the services are; the test's own environment must not.
         env.remove("BEACON_DB_URL");
         env.remove("BEACON_REDIS_URI");
+        // The jar's logback also writes a log file; beside this runner's log rather than the module's runner.log.
+        env.put("BEACON_LOG_FILE", log.resolveSibling(log.getFileName() + ".file").toString());
         process = builder.start();
         await("runner on port " + port + " serving /health/live (log " + log.toAbsolutePath() + ")")
                 .atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(this::live);
