@@ -19,6 +19,11 @@ import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.outbox.OutboxMessage;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.resilience.TestServices;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -123,6 +128,33 @@ class FlywayCompatibilityIT {
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + config.outboxTable(), Integer.class)).isOne();
     }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    void inABootApplicationItsOwnFlywayAndTheOutboxMigrateAFreshSchema(Database db) throws SQLException {
+        isolate(db);
+        String prefix = TestServices.prefix("fwboot");
+        // Boot's own Flyway with its defaults (classpath:db/migration, flyway_schema_history, no
+        // baseline-on-migrate): it would refuse a schema the outbox had already filled, so this also
+        // proves that Boot migrates the application first.
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(FlywayApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.datasource.url=" + db.isolatedUrl(schema), "beacon.outbox.table-prefix=" + prefix)
+                .run()) {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForList("SELECT script FROM flyway_schema_history WHERE success = true", String.class))
+                    .containsExactly("V1__app.sql");
+            assertThat(jdbc.queryForList("SELECT script FROM " + prefix + BeaconOutboxAutoConfiguration.FLYWAY_HISTORY_TABLE
+                    + " WHERE success = true AND version IN ('1', '2') ORDER BY installed_rank", String.class))
+                    .containsExactly("V1__outbox.sql", "V2__retention.sql");
+            assertThat(context.getBean(TransactionalOutbox.class)).isNotNull();
+        }
+    }
+
+    /** An application with nothing but auto-configuration: Boot's Flyway and the starter's outbox. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class FlywayApplication {}
 
     private DataSource isolate(Database db) throws SQLException {
         this.database = db;
