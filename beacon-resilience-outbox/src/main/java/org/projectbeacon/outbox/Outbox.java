@@ -3,7 +3,6 @@ package org.projectbeacon.outbox;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
 import org.projectbeacon.outbox.internal.JdbcOutbox;
 
 /**
@@ -21,6 +20,10 @@ import org.projectbeacon.outbox.internal.JdbcOutbox;
  *
  * <p><b>Validation.</b> An invalid message is rejected with {@link IllegalArgumentException} naming
  * the field before any SQL runs, so nothing is half-written.
+ *
+ * <p><b>Jdbi.</b> {@link org.projectbeacon.outbox.jdbi.JdbiOutbox} enqueues on a Jdbi handle; it is
+ * a separate adapter so that {@code jdbi3-core} stays optional (an overload taking a Jdbi type here
+ * would make javac need Jdbi to compile any {@code enqueue} call).
  *
  * <p>Thread-safe; stateless apart from its configuration.
  */
@@ -42,15 +45,6 @@ public interface Outbox {
      * @throws SQLException when the database rejects the insert; the caller decides about its transaction
      */
     boolean enqueue(Connection connection, OutboxMessage message) throws SQLException;
-
-    /**
-     * Inserts {@code message} using the Jdbi handle's connection and transaction.
-     *
-     * @return {@code true} if written, {@code false} if a row with this id already exists
-     * @throws IllegalArgumentException when the payload exceeds {@link OutboxConfig#maxPayloadBytes()}
-     * @throws org.jdbi.v3.core.ConnectionException wrapping the {@link SQLException} of a failed insert
-     */
-    boolean enqueue(Handle handle, OutboxMessage message);
 
     /**
      * Creates the tables, indexes (and with PostgreSQL the notify trigger) if they do not exist, by

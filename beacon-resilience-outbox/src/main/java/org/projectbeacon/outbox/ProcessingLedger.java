@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
 import org.projectbeacon.outbox.internal.JdbcProcessingLedger;
 
 /**
@@ -27,7 +26,8 @@ import org.projectbeacon.outbox.internal.JdbcProcessingLedger;
  * }</pre>
  *
  * <p>Handlers that manage their own transaction use {@link #acquire(String)}, then
- * {@link #complete(Handle, LedgerLease)} inside it (rolling back when it returns {@code false}), and
+ * {@link #complete(Connection, LedgerLease)} inside it (rolling back when it returns {@code false};
+ * on a Jdbi handle {@link org.projectbeacon.outbox.jdbi.JdbiProcessingLedger}), and
  * {@link #release(LedgerLease, Throwable)} when they fail.
  *
  * <p><b>Leases.</b> A lease lasts {@link LedgerConfig#leaseDuration()} on the database clock
@@ -91,13 +91,6 @@ public interface ProcessingLedger {
     boolean complete(Connection connection, LedgerLease lease) throws SQLException;
 
     /**
-     * As {@link #complete(Connection, LedgerLease)} on the Jdbi handle's connection and transaction.
-     *
-     * @throws org.jdbi.v3.core.ConnectionException wrapping the {@link SQLException} of a failed update
-     */
-    boolean complete(Handle handle, LedgerLease lease);
-
-    /**
      * The handler's part of {@link #runOnce}: writes the message's effects on {@code connection}, in
      * the transaction that then marks the message done. Must not commit or roll back.
      */
@@ -147,10 +140,10 @@ public interface ProcessingLedger {
      * Which of {@code messageIds} are {@code DONE}: for the outbox reconciler, which republishes only
      * messages whose stream entry was lost before they were done. One query per 500 ids.
      *
-     * @throws org.jdbi.v3.core.ConnectionException wrapping the {@link SQLException} of a failed query
-     *     (unchecked so that the method fits functional interfaces without a {@code throws} clause)
+     * @throws SQLException when the database cannot be reached or rejects the query; fits
+     *     {@link org.projectbeacon.outbox.spi.DeliveryTracker} as {@code ledger::done}
      */
-    Set<UUID> done(Collection<UUID> messageIds);
+    Set<UUID> done(Collection<UUID> messageIds) throws SQLException;
 
     /** The number of entries in progress whose lease has expired without a release (handlers that died). */
     long expiredLeases() throws SQLException;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.projectbeacon.outbox.jdbi.JdbiOutbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,12 +153,13 @@ public abstract class AbstractOutboxStoreContract {
     @Test
     void jdbiHandleEnqueueFollowsTheHandlesTransaction() throws SQLException {
         Jdbi jdbi = Jdbi.create(ds);
+        JdbiOutbox jdbiOutbox = JdbiOutbox.of(outbox);
         assertThatThrownBy(() -> jdbi.useTransaction(h -> {
-            outbox.enqueue(h, msg("jobs", null, "x"));
+            jdbiOutbox.enqueue(h, msg("jobs", null, "x"));
             throw new IllegalStateException("caller fails");
         })).isInstanceOf(IllegalStateException.class);
         assertThat(rows()).isZero();
-        jdbi.useTransaction(h -> outbox.enqueue(h, OutboxMessage.builder("jobs").payload("y")
+        jdbi.useTransaction(h -> jdbiOutbox.enqueue(h, OutboxMessage.builder("jobs").payload("y")
                 .header("trace", "a=b&c").contentType("text/plain").build()));
         assertThat(rows()).isOne();
         OutboxRecord r = claim("w", 10).rows().get(0).record();

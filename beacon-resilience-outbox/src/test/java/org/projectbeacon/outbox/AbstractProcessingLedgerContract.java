@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.projectbeacon.outbox.jdbi.JdbiProcessingLedger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -327,11 +328,12 @@ public abstract class AbstractProcessingLedgerContract {
     @Test
     void jdbiHandlesJoinTheHandlesTransaction() throws SQLException {
         Jdbi jdbi = Jdbi.create(ds);
+        JdbiProcessingLedger jdbiLedger = JdbiProcessingLedger.of(ledger);
         String id = id();
         LedgerLease lease = ledger.acquire(id).lease().orElseThrow();
         assertThatThrownBy(() -> jdbi.useTransaction(h -> {
             h.execute("INSERT INTO " + effects + " (id) VALUES (?)", id);
-            assertThat(ledger.complete(h, lease)).isTrue();
+            assertThat(jdbiLedger.complete(h, lease)).isTrue();
             throw new IllegalStateException("handler fails after completing");
         })).isInstanceOf(IllegalStateException.class);
         assertThat(effects(id)).isZero();
@@ -339,7 +341,7 @@ public abstract class AbstractProcessingLedgerContract {
 
         jdbi.useTransaction(h -> {
             h.execute("INSERT INTO " + effects + " (id) VALUES (?)", id);
-            assertThat(ledger.complete(h, lease)).isTrue();
+            assertThat(jdbiLedger.complete(h, lease)).isTrue();
         });
         assertThat(effects(id)).isOne();
         assertThat(ledger.done(List.of(UUID.fromString(id)))).containsExactly(UUID.fromString(id));

@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.ConnectionException;
-import org.jdbi.v3.core.Handle;
 import org.projectbeacon.outbox.Outbox;
 import org.projectbeacon.outbox.OutboxConfig;
 import org.projectbeacon.outbox.OutboxMessage;
@@ -59,16 +57,6 @@ public final class JdbcOutbox implements Outbox {
         try (PreparedStatement ps = connection.prepareStatement(in.sql())) {
             OutboxRows.bindInsert(ps, in.dialect(), r, now, now + message.delay().toMillis(), 0, null);
             return ps.executeUpdate() == 1;
-        }
-    }
-
-    @Override
-    public boolean enqueue(Handle handle, OutboxMessage message) {
-        Objects.requireNonNull(handle, "handle");
-        try {
-            return enqueue(handle.getConnection(), message);
-        } catch (SQLException e) {
-            throw new ConnectionException(e);
         }
     }
 

@@ -17,8 +17,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.ConnectionException;
-import org.jdbi.v3.core.Handle;
 import org.projectbeacon.outbox.Acquisition;
 import org.projectbeacon.outbox.LedgerConfig;
 import org.projectbeacon.outbox.LedgerLease;
@@ -178,16 +176,6 @@ public final class JdbcProcessingLedger implements ProcessingLedger {
     }
 
     @Override
-    public boolean complete(Handle handle, LedgerLease lease) {
-        Objects.requireNonNull(handle, "handle");
-        try {
-            return complete(handle.getConnection(), lease);
-        } catch (SQLException e) {
-            throw new ConnectionException(e);
-        }
-    }
-
-    @Override
     public Acquisition.Outcome runOnce(String messageId, Work work) throws Exception {
         Objects.requireNonNull(work, "work");
         Acquisition acquisition = acquire(messageId);
@@ -260,34 +248,30 @@ public final class JdbcProcessingLedger implements ProcessingLedger {
     }
 
     @Override
-    public Set<UUID> done(Collection<UUID> messageIds) {
+    public Set<UUID> done(Collection<UUID> messageIds) throws SQLException {
         Objects.requireNonNull(messageIds, "messageIds");
         List<String> ids = messageIds.stream().map(UUID::toString).distinct().toList();
         if (ids.isEmpty()) {
             return Set.of();
         }
-        try {
-            return withConnection(c -> {
-                Set<UUID> done = new HashSet<>();
-                for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
-                    List<String> chunk = ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK));
-                    try (PreparedStatement ps = c.prepareStatement(
-                            config.dialect().ledgerDone(config.ledgerTable(), chunk.size()))) {
-                        for (int i = 0; i < chunk.size(); i++) {
-                            ps.setString(i + 1, chunk.get(i));
-                        }
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                done.add(UUID.fromString(rs.getString(1)));
-                            }
+        return withConnection(c -> {
+            Set<UUID> done = new HashSet<>();
+            for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK));
+                try (PreparedStatement ps = c.prepareStatement(
+                        config.dialect().ledgerDone(config.ledgerTable(), chunk.size()))) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            done.add(UUID.fromString(rs.getString(1)));
                         }
                     }
                 }
-                return done;
-            });
-        } catch (SQLException e) {
-            throw new ConnectionException(e);
-        }
+            }
+            return done;
+        });
     }
 
     @Override

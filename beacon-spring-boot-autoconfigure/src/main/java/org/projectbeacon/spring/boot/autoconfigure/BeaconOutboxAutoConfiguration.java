@@ -40,6 +40,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
@@ -56,7 +57,9 @@ import org.springframework.util.ClassUtils;
  * never clash, they run in a Flyway instance of their own with the history table
  * {@code <table-prefix>beacon_outbox_history}, location {@code classpath:db/beacon-outbox/<dialect>}
  * and placeholder {@code prefix}, independent of {@code spring.flyway.*} (a non-empty schema is
- * baselined at version 0, so V1 still runs). The database's Flyway module
+ * baselined at version 0, so V1 still runs). They run after the application's own database
+ * initialization ({@code @DependsOnDatabaseInitialization}), so the application's Flyway always
+ * starts on the schema it expects, empty on a fresh database. The database's Flyway module
  * ({@code flyway-database-postgresql}, {@code flyway-mysql}) must be on the classpath, as for the
  * application's own migrations.
  */
@@ -117,6 +120,10 @@ public class BeaconOutboxAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
+    // After the application's own Flyway (or Liquibase, or SQL scripts): migrating the outbox first
+    // would leave the application's Flyway a non-empty schema without its history table, which it
+    // refuses to migrate unless baseline-on-migrate is set (FlywayCompatibilityIT).
+    @DependsOnDatabaseInitialization
     public Outbox beaconOutbox(BeaconProperties properties, OutboxConfig config, DataSource dataSource) throws SQLException {
         Outbox outbox = Outbox.create(config);
         Migration migration = properties.getOutbox().getMigration();
