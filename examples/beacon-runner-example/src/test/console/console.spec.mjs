@@ -83,7 +83,7 @@ try {
     assert.equal(await page.locator('#alerts li').count(), 7);
     const link = await page.locator('#alerts li[data-alert="JobsStuckInQueue"] a').getAttribute('href');
     assert.match(link, /runbook\.md#jobs-stuck-in-queue$/);
-    await page.locator('#chart-unpublished polyline').waitFor({ timeout: 15000 });
+    await page.locator('#chart-unpublished polyline').waitFor({ state: 'attached', timeout: 15000 });
     await shot('01-loaded');
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(foreign, []);
@@ -169,6 +169,29 @@ try {
     await page.waitForTimeout(500);
     assert.deepEqual(dialogs, []);
     await shot('07-xss-as-text');
+  });
+
+  await scenario('the backlog chart draws the history: a paused publisher\'s unpublished jobs climb', async () => {
+    const fault = async (paused) => {
+      const response = await fetch(BASE + '/api/v1/admin/faults', { method: 'POST',
+        headers: { Authorization: 'Bearer ' + TOKEN, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ target: 'publisher', paused }) });
+      assert.equal(response.status, 201);
+    };
+    await fault(true);
+    try {
+      for (let i = 0; i < 15; i++) {
+        const response = await fetch(BASE + '/api/v1/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ type: 'render', payload: { backlog: i } }) });
+        assert.equal(response.status, 202);
+      }
+      // The monitor, the health check and the history each take their own interval to see it.
+      await page.locator('#chart-unpublished text', { hasText: /unpublished: 15/ }).waitFor({ timeout: 30000 });
+      await page.locator('#publisher', { hasText: 'stopped' }).waitFor({ timeout: 10000 });
+      await shot('08-backlog');
+    } finally {
+      await fault(false);
+    }
   });
 
   await scenario('no console error in the whole session', async () => {

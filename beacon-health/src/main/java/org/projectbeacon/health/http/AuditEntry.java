@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param at when the call was answered
  * @param action the method and the route template below {@code /api/v1/admin/}, such as
  *     {@code POST circuit-breakers/{name}/force-open}
- * @param target the path parameters and query (such as {@code name=golem.lhr duration=PT5M}), or
- *     {@code -} when the call names none; printable ASCII, shortened
+ * @param target the path parameters, query and start of the body (such as
+ *     {@code name=golem-lhr duration=PT5M} or {@code body={'filter':{'stream':'jobs'}}}), or {@code -}
+ *     when the call names none; printable ASCII (double quotes become single), at most 400 characters
  * @param actor the {@value BeaconEndpoints#ACTOR_HEADER} header when it is a plain name, else
  *     {@code admin-api} for a call with the right token, {@code anonymous} for a rejected one
  * @param remoteAddress the client's IP address, or {@code unknown}

@@ -66,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * on the logger {@code beacon.audit} with action, target, actor ({@code anonymous} when refused),
  * remote address and status, kept in a ring of the latest {@link Builder#auditCapacity} entries
  * readable at {@code GET /api/v1/admin/audit?limit=N} (newest first), and sent back to the caller
- * in the {@value #AUDIT_HEADER} header. Successful reads are not audited: the console polls them
+ * in the {@value #AUDIT_HEADER} header. The target is the path parameters, the query and the first
+ * 160 bytes of the body (a requeue's filter or ids), so admin routes must not take secrets in
+ * their bodies. Successful reads are not audited: the console polls them
  * every two seconds and they change nothing. The token and request bodies never appear.
  *
  * <p>Every request is timed in {@code http_request_duration_seconds} tagged with method, route
@@ -85,6 +87,8 @@ public final class BeaconEndpoints implements MeterBinder {
     /** Default {@value}: audit entries kept in memory. */
     public static final int DEFAULT_AUDIT_CAPACITY = 1000;
     private static final String ADMIN_PREFIX = "/api/v1/admin/";
+    /** Bytes of an audited request's body kept in its target. */
+    private static final int AUDIT_BODY_CHARS = 160;
 
     private static final Logger LOG = LoggerFactory.getLogger(BeaconEndpoints.class);
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
@@ -262,7 +266,16 @@ public final class BeaconEndpoints implements MeterBinder {
         request.pathParameters().forEach((name, value) -> target.add(name + "=" + value));
         new java.util.TreeMap<>(request.query()).forEach((name, values) ->
                 values.forEach(value -> target.add(name + "=" + value)));
-        String targetText = target.isEmpty() ? "-" : printable(String.join(" ", target)).replace('"', '\'');
+        if (request.body().length > 0) {
+            // What a requeue or purge acted on is its filter or ids; admin bodies carry no secrets.
+            String body = new String(request.body(), 0, Math.min(request.body().length, AUDIT_BODY_CHARS),
+                    java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+            target.add("body=" + body + (request.body().length > AUDIT_BODY_CHARS ? "..." : ""));
+        }
+        String joined = String.join(" ", target);
+        // Bounded and printable: a caller without the token must not be able to flood or forge log lines.
+        String targetText = target.isEmpty() ? "-" : (joined.length() > 400 ? joined.substring(0, 400) + "..." : joined)
+                .replaceAll("[^\\x20-\\x7e]", "?").replace('"', '\'');
         AuditEntry entry = new AuditEntry(clock.instant(), action, targetText, rejected ? "anonymous" : actor(request),
                 request.remoteAddress() == null ? "unknown" : printable(request.remoteAddress()), response.status());
         audit.record(entry);

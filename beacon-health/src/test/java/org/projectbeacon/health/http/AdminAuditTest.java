@@ -109,6 +109,23 @@ class AdminAuditTest {
     }
 
     @Test
+    void theTargetHoldsTheStartOfTheBodyPrintableAndBounded() {
+        BeaconEndpoints echo = BeaconEndpoints.builder().adminToken(TOKEN).clock(clock)
+                .route(Route.admin("POST", "/api/v1/admin/dlq/requeue", request -> BeaconEndpoints.json(200, Map.of())))
+                .build();
+        String filter = "{\"filter\":\n {\"stream\":\"jobs\u0007\"}}";
+        echo.handle(new HttpRequest("POST", "/api/v1/admin/dlq/requeue", Map.of(),
+                Map.of("authorization", List.of("Bearer " + TOKEN)), filter.getBytes(StandardCharsets.UTF_8), Map.of()));
+        echo.handle(new HttpRequest("POST", "/api/v1/admin/dlq/requeue", Map.of(),
+                Map.of("authorization", List.of("Bearer " + TOKEN)), "x".repeat(10_000).getBytes(StandardCharsets.UTF_8), Map.of()));
+
+        List<AuditEntry> entries = echo.audit(2);
+        assertThat(entries.get(1).target()).isEqualTo("body={'filter': {'stream':'jobs?'}}");
+        assertThat(entries.get(1).remoteAddress()).isEqualTo("unknown");
+        assertThat(entries.get(0).target()).hasSize("body=".length() + 160 + 3).endsWith("...");
+    }
+
+    @Test
     void theCapacityIsValidatedNamingTheValue() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BeaconEndpoints.builder().auditCapacity(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auditCapacity").hasMessageContaining("0");

@@ -80,7 +80,7 @@
   // ---- breakers ----
 
   function rate(value, buffered) {
-    if (value === null || value === undefined) return 'not enough calls (' + buffered + ')';
+    if (value === null || value === undefined) return 'not enough calls';
     return value.toFixed(1) + ' %';
   }
 
@@ -119,8 +119,8 @@
       row.appendChild(stateCell);
       row.appendChild(el('td', rate(b.failure_rate, b.buffered_calls)));
       row.appendChild(el('td', rate(b.slow_call_rate, b.buffered_calls)));
-      row.appendChild(el('td', b.buffered_calls + ' in window, ' + b.failed_calls + ' failed, '
-        + b.not_permitted_calls + ' not permitted'));
+      row.appendChild(el('td', b.buffered_calls + ' (' + b.failed_calls + ' failed, ' + b.slow_calls + ' slow, '
+        + b.not_permitted_calls + ' rejected)'));
       row.appendChild(el('td', ago(b.since, json.at)));
       const region = b.region_fallback;
       row.appendChild(el('td', region ? region.dependency + ' ' + region.region + (region.in_use ? ' (in use)' : '') : '—'));
