@@ -5,6 +5,8 @@
 (function () {
   const TOKEN_KEY = 'beacon.adminToken';
   const ACTOR_KEY = 'beacon.actor';
+  // Breakers every second, so a change shows within 2 s even when a poll is slow; the report every 2 s.
+  const BREAKER_POLL_MS = 1000;
   const POLL_MS = 2000;
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const state = { samples: [], lastSampleAt: null, health: null, scrapes: [], config: { runbook_url: '' },
@@ -177,12 +179,20 @@
     return node;
   }
 
+  function span(ms) {
+    const minutes = ms / 60000;
+    return '-' + (minutes >= 2 ? Math.round(minutes) + ' min' : Math.round(ms / 1000) + ' s');
+  }
+
   // A line chart in plain SVG: no chart library, nothing fetched.
   function drawChart(id, series, threshold) {
     const chart = $(id);
     const width = 480, height = 160, left = 44, right = 8, top = 8, bottom = 20;
     const now = Date.now();
-    const from = now - (state.windowSeconds || 1800) * 1000;
+    // The whole window once it is full; until then the span since the first sample, so a runner that
+    // started a minute ago does not draw its history as a sliver at the right edge.
+    const first = state.samples.length ? Date.parse(state.samples[0].at) : now;
+    const from = Math.max(now - (state.windowSeconds || 1800) * 1000, Math.min(first, now - 60000));
     const values = series.flatMap((s) => s.points.map((p) => p.v)).filter((v) => v !== null);
     if (threshold !== null && threshold !== undefined) values.push(threshold);
     const max = Math.max(1, ...values) * 1.1;
@@ -193,7 +203,7 @@
       svg('line', { x1: left, y1: height - bottom, x2: width - right, y2: height - bottom, class: 'axis' }),
       svg('text', { x: left - 4, y: top + 8, 'text-anchor': 'end', class: 'label' }, String(Math.round(max))),
       svg('text', { x: left - 4, y: height - bottom, 'text-anchor': 'end', class: 'label' }, '0'),
-      svg('text', { x: left, y: height - 4, class: 'label' }, '-' + Math.round((now - from) / 60000) + ' min'),
+      svg('text', { x: left, y: height - 4, class: 'label' }, span(now - from)),
       svg('text', { x: width - right, y: height - 4, 'text-anchor': 'end', class: 'label' }, 'now'),
     ];
     if (threshold !== null && threshold !== undefined) {
@@ -530,9 +540,10 @@
     }));
     const config = await getJson('config.json', false);
     if (config.status === 200) state.config = config.body;
-    const fast = () => Promise.all([tick(refreshBreakers), tick(refreshHealth)]);
+    const fast = () => tick(refreshHealth);
     const slow = () => Promise.all([tick(refreshHistory), tick(refreshDeadLetters), tick(refreshPublisher), tick(refreshAudit)]);
-    await Promise.all([fast(), slow(), tick(refreshAlerts)]);
+    await Promise.all([tick(refreshBreakers), fast(), slow(), tick(refreshAlerts)]);
+    setInterval(() => tick(refreshBreakers), BREAKER_POLL_MS);
     setInterval(fast, POLL_MS);
     setInterval(slow, 5000);
     setInterval(() => tick(refreshAlerts), 10000);
