@@ -23,6 +23,10 @@
 
   function token() { return sessionStorage.getItem(TOKEN_KEY) || ''; }
 
+  // After a 401 the page stops polling the admin reads until a token is typed again, so a wrong
+  // token costs one refused call per panel, not a stream of them in the audit trail.
+  function canRead() { return token() !== '' && !state.tokenRefused; }
+
   function showMessage(text, info) {
     const box = $('message');
     box.textContent = text;
@@ -40,6 +44,7 @@
     const headers = { Accept: 'application/json' };
     if (admin) headers.Authorization = 'Bearer ' + token();
     const response = await fetch(path, { headers, cache: 'no-store', credentials: 'omit' });
+    if (admin && response.status === 401) state.tokenRefused = true;
     const body = await response.json().catch(() => ({}));
     return { status: response.status, body };
   }
@@ -64,6 +69,8 @@
     showAudit(response.headers.get('X-Beacon-Audit'));
     const json = await response.json().catch(() => ({}));
     if (response.status === 401) {
+      state.tokenRefused = true;
+      updateTokenState();
       showMessage('The admin token was refused (401 unauthorized): nothing was changed. Check the token and type it again.');
       return null;
     }
@@ -359,7 +366,7 @@
   }
 
   async function refreshDeadLetters() {
-    if (!token()) {
+    if (!canRead()) {
       $('dlq-locked').hidden = false;
       return;
     }
@@ -480,7 +487,7 @@
   // ---- publisher and audit ----
 
   async function refreshPublisher() {
-    if (!token()) return;
+    if (!canRead()) return;
     const { status, body } = await getJson('/api/v1/admin/outbox/publisher', true);
     if (status !== 200) return;
     $('publisher').textContent = 'Publisher ' + (body.running ? 'running' : 'stopped') + ', backlog ' + body.backlog
@@ -489,7 +496,7 @@
   }
 
   async function refreshAudit() {
-    if (!token()) return;
+    if (!canRead()) return;
     const { status, body } = await getJson('/api/v1/admin/audit?limit=20', true);
     if (status !== 200) return;
     $('audit').replaceChildren(...body.entries.map((e) => el('li', e.line)));
@@ -498,7 +505,8 @@
   // ---- wiring ----
 
   function updateTokenState() {
-    $('token-state').textContent = token() ? 'token set for this tab' : 'no token: read-only';
+    $('token-state').textContent = !token() ? 'no token: read-only'
+      : state.tokenRefused ? 'token refused: type it again' : 'token set for this tab';
   }
 
   async function tick(work) {
@@ -515,6 +523,7 @@
       const actor = $('actor').value.trim();
       if (/^[A-Za-z0-9._@-]{1,64}$/.test(actor)) sessionStorage.setItem(ACTOR_KEY, actor); else sessionStorage.removeItem(ACTOR_KEY);
       $('token').value = '';
+      state.tokenRefused = false;
       showMessage('');
       updateTokenState();
       tick(refreshDeadLetters);
