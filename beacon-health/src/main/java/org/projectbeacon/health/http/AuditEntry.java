@@ -14,7 +14,9 @@ import java.util.Objects;
  *     {@code POST circuit-breakers/{name}/force-open}
  * @param target the path parameters, query and start of the body (such as
  *     {@code name=golem-lhr duration=PT5M} or {@code body={'filter':{'stream':'jobs'}}}), or {@code -}
- *     when the call names none; printable ASCII (double quotes become single), at most 400 characters
+ *     when the call names none; a refused call's target is its path parameters only, and the token
+ *     is masked as {@code ***} wherever it appears; printable ASCII (double quotes become single), at
+ *     most 400 characters
  * @param actor the {@value BeaconEndpoints#ACTOR_HEADER} header when it is a plain name, else
  *     {@code admin-api} for a call with the right token, {@code anonymous} for a rejected one
  * @param remoteAddress the client's IP address, or {@code unknown}

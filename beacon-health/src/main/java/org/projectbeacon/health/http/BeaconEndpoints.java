@@ -67,8 +67,9 @@ import org.slf4j.LoggerFactory;
  * remote address and status, kept in a ring of the latest {@link Builder#auditCapacity} entries
  * readable at {@code GET /api/v1/admin/audit?limit=N} (newest first), and sent back to the caller
  * in the {@value #AUDIT_HEADER} header. The target is the path parameters, the query and the first
- * 160 bytes of the body (a requeue's filter or ids), so admin routes must not take secrets in
- * their bodies. Successful reads are not audited: the console polls them
+ * 160 bytes of the body (a requeue's filter or ids) of an accepted call, with the token masked
+ * wherever it was repeated; of a refused call, its path parameters only (a token misplaced in the
+ * query or body must not reach the log). Admin routes must not take other secrets in their bodies. Successful reads are not audited: the console polls them
  * every two seconds and they change nothing. The token and request bodies never appear.
  *
  * <p>Every request is timed in {@code http_request_duration_seconds} tagged with method, route
@@ -262,17 +263,26 @@ public final class BeaconEndpoints implements MeterBinder {
         }
         String action = request.method() + " " + (route.template().startsWith(ADMIN_PREFIX)
                 ? route.template().substring(ADMIN_PREFIX.length()) : route.template());
+        String presented = rejected ? null : presentedToken(request);
         List<String> target = new ArrayList<>();
-        request.pathParameters().forEach((name, value) -> target.add(name + "=" + value));
-        new java.util.TreeMap<>(request.query()).forEach((name, values) ->
-                values.forEach(value -> target.add(name + "=" + value)));
-        if (request.body().length > 0) {
-            // What a requeue or purge acted on is its filter or ids; admin bodies carry no secrets.
-            String body = new String(request.body(), 0, Math.min(request.body().length, AUDIT_BODY_CHARS),
-                    java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
-            target.add("body=" + body + (request.body().length > AUDIT_BODY_CHARS ? "..." : ""));
+        // The token must never reach the trail, wherever a caller put it: a path segment equal to it
+        // is masked, and a refused call (whose query or body may be a misplaced token) names its path only.
+        request.pathParameters().forEach((name, value) -> target.add(name + "=" + (isAdminToken(value) ? "***" : value)));
+        if (!rejected) {
+            new java.util.TreeMap<>(request.query()).forEach((name, values) ->
+                    values.forEach(value -> target.add(name + "=" + value)));
         }
-        String joined = String.join(" ", target);
+        if (!rejected && request.body().length > 0) {
+            // What a requeue or purge acted on is its filter or ids; admin bodies carry no secrets.
+            // Decoded a token's length further than kept, so that a token across the cut is masked whole.
+            int decoded = Math.min(request.body().length, AUDIT_BODY_CHARS + (presented == null ? 0 : presented.length()));
+            String body = mask(new String(request.body(), 0, decoded, java.nio.charset.StandardCharsets.UTF_8), presented)
+                    .replaceAll("\\s+", " ").strip();
+            target.add("body=" + (body.length() > AUDIT_BODY_CHARS || request.body().length > decoded
+                    ? body.substring(0, Math.min(body.length(), AUDIT_BODY_CHARS)) + "..." : body));
+        }
+        // An accepted call's token, repeated in its query or body, is masked too.
+        String joined = rejected ? String.join(" ", target) : mask(String.join(" ", target), presented);
         // Bounded and printable: a caller without the token must not be able to flood or forge log lines.
         String targetText = target.isEmpty() ? "-" : (joined.length() > 400 ? joined.substring(0, 400) + "..." : joined)
                 .replaceAll("[^\\x20-\\x7e]", "?").replace('"', '\'');
@@ -362,17 +372,30 @@ public final class BeaconEndpoints implements MeterBinder {
         if (adminTokenDigest == null) {
             return HttpResponse.error(403, "admin API is disabled: no admin token is configured");
         }
+        String token = presentedToken(request);
+        // Comparing digests keeps the comparison constant-time whatever the lengths.
+        if (token == null || !MessageDigest.isEqual(sha256(token), adminTokenDigest)) {
+            return HttpResponse.error(401, "unauthorized").withHeader("WWW-Authenticate", "Bearer realm=\"beacon-admin\"");
+        }
+        return null;
+    }
+
+    /** The token of a {@code Bearer} Authorization header, or null when there is none. */
+    private static String presentedToken(HttpRequest request) {
         String header = request.header("Authorization").orElse("");
         int space = header.indexOf(' ');
         boolean bearer = space > 0 && header.substring(0, space).equalsIgnoreCase("Bearer");
         // RFC 6750: "Bearer" 1*SP token. Only the separating spaces go; anything else (a trailing
         // control character, say) is part of what was presented and makes it differ.
-        byte[] presented = sha256(bearer ? header.substring(space).replaceFirst("^ +", "") : "");
-        // Comparing digests keeps the comparison constant-time whatever the lengths.
-        if (!bearer || !MessageDigest.isEqual(presented, adminTokenDigest)) {
-            return HttpResponse.error(401, "unauthorized").withHeader("WWW-Authenticate", "Bearer realm=\"beacon-admin\"");
-        }
-        return null;
+        return bearer ? header.substring(space).replaceFirst("^ +", "") : null;
+    }
+
+    private static String mask(String text, String token) {
+        return token == null || token.isEmpty() ? text : text.replace(token, "***");
+    }
+
+    private boolean isAdminToken(String value) {
+        return adminTokenDigest != null && MessageDigest.isEqual(sha256(value), adminTokenDigest);
     }
 
     private HttpResponse ready() {

@@ -126,6 +126,24 @@ class AdminAuditTest {
     }
 
     @Test
+    void aTokenPutAnywhereButTheHeaderNeverReachesTheTrail() {
+        // Refused: the query and body of a call without the right header are left out altogether.
+        endpoints.handle(request("POST", "/api/v1/admin/circuit-breakers/golem/reset", Map.of("token", List.of(TOKEN)),
+                null, null));
+        // Accepted, with the token repeated in the query: masked.
+        endpoints.handle(request("POST", "/api/v1/admin/circuit-breakers/golem/force-open",
+                Map.of("duration", List.of("PT1M"), "auth", List.of(TOKEN)), TOKEN, null));
+        // A path segment that is the token: masked, accepted or not.
+        endpoints.handle(request("POST", "/api/v1/admin/circuit-breakers/" + TOKEN + "/reset", Map.of(), null, null));
+
+        List<AuditEntry> entries = endpoints.audit(3);
+        assertThat(entries).extracting(AuditEntry::line).noneMatch(line -> line.contains(TOKEN));
+        assertThat(entries.get(2).target()).isEqualTo("name=golem");
+        assertThat(entries.get(1).target()).isEqualTo("name=golem auth=*** duration=PT1M");
+        assertThat(entries.get(0).target()).isEqualTo("name=***");
+    }
+
+    @Test
     void theCapacityIsValidatedNamingTheValue() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BeaconEndpoints.builder().auditCapacity(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auditCapacity").hasMessageContaining("0");
