@@ -108,6 +108,8 @@ try {
     // Two polls later the page still shows it open.
     await page.waitForTimeout(2500);
     assert.match(await row(page).locator('.state').textContent(), /OPEN/);
+    // After the 401 the page stops polling the admin reads until a token is typed again.
+    assert.match(await page.textContent('#token-state'), /token refused/);
     await shot('03-wrong-token');
   });
 
