@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.projectbeacon.health.HealthAggregator;
 import org.projectbeacon.health.HealthReport;
+import org.projectbeacon.health.internal.AuditTrail;
 import org.projectbeacon.health.internal.HealthJson;
 import org.projectbeacon.resilience.BreakerAdmin;
 import org.projectbeacon.resilience.BreakerSnapshot;
@@ -60,6 +61,17 @@ import org.slf4j.LoggerFactory;
  * breaker audit events is the {@code X-Beacon-Actor} header when it is a plain name, else
  * {@code admin-api}.
  *
+ * <p><b>Audit.</b> Every admin call that may change something (any method but {@code GET} and
+ * {@code HEAD}) and every admin call refused for its token is an {@link AuditEntry}: logged at INFO
+ * on the logger {@code beacon.audit} with action, target, actor ({@code anonymous} when refused),
+ * remote address and status, kept in a ring of the latest {@link Builder#auditCapacity} entries
+ * readable at {@code GET /api/v1/admin/audit?limit=N} (newest first), and sent back to the caller
+ * in the {@value #AUDIT_HEADER} header. The target is the path parameters, the query and the first
+ * 160 bytes of the body (a requeue's filter or ids) of an accepted call, with the token masked
+ * wherever it was repeated; of a refused call, its path parameters only (a token misplaced in the
+ * query or body must not reach the log). Admin routes must not take other secrets in their bodies. Successful reads are not audited: the console polls them
+ * every two seconds and they change nothing. The token and request bodies never appear.
+ *
  * <p>Every request is timed in {@code http_request_duration_seconds} tagged with method, route
  * template and status; bind with {@link #bindTo(MeterRegistry)}. Thread-safe.
  */
@@ -69,6 +81,15 @@ public final class BeaconEndpoints implements MeterBinder {
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     /** The header naming who performs an admin operation, for the audit trail. */
     public static final String ACTOR_HEADER = "X-Beacon-Actor";
+    /** The response header carrying an audited admin call's audit line. */
+    public static final String AUDIT_HEADER = "X-Beacon-Audit";
+    /** The route of the audit trail. */
+    public static final String AUDIT_PATH = "/api/v1/admin/audit";
+    /** Default {@value}: audit entries kept in memory. */
+    public static final int DEFAULT_AUDIT_CAPACITY = 1000;
+    private static final String ADMIN_PREFIX = "/api/v1/admin/";
+    /** Bytes of an audited request's body kept in its target. */
+    private static final int AUDIT_BODY_CHARS = 160;
 
     private static final Logger LOG = LoggerFactory.getLogger(BeaconEndpoints.class);
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
@@ -87,6 +108,7 @@ public final class BeaconEndpoints implements MeterBinder {
     private final Clock clock;
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final AuditTrail audit;
     private volatile RenderedReport rendered;
 
     private record RenderedReport(HealthReport report, byte[] json) {}
@@ -99,6 +121,7 @@ public final class BeaconEndpoints implements MeterBinder {
         this.adminTokenDigest = builder.adminToken == null ? null : sha256(builder.adminToken);
         this.maxBodyBytes = builder.maxBodyBytes;
         this.clock = builder.clock;
+        this.audit = new AuditTrail(builder.auditCapacity);
         List<Route> all = new ArrayList<>();
         if (health != null) {
             all.add(Route.of("GET", "/health/live", request -> HttpResponse.json(200, LIVE)));
@@ -123,6 +146,7 @@ public final class BeaconEndpoints implements MeterBinder {
             all.add(Route.admin("POST", base + "/{name}/force-open", request -> breaker(breakers.forceOpen(
                     request.pathParameter("name"), duration(request), actor(request)))));
         }
+        all.add(Route.admin("GET", AUDIT_PATH, this::auditTrail));
         all.addAll(builder.extraRoutes);
         Set<String> seen = new LinkedHashSet<>();
         for (Route route : all) {
@@ -142,6 +166,11 @@ public final class BeaconEndpoints implements MeterBinder {
     /** Every route served, in matching order. */
     public List<Route> routes() {
         return routes;
+    }
+
+    /** The latest {@code limit} audit entries, newest first; see the type's documentation. */
+    public List<AuditEntry> audit(int limit) {
+        return audit.latest(limit);
     }
 
     /** Whether an admin token is configured, so the admin API answers. */
@@ -177,7 +206,11 @@ public final class BeaconEndpoints implements MeterBinder {
                 }
                 if (match.route != null) {
                     routeTag = match.route.template();
-                    response = serve(match.route, (head ? asGet(request) : request).withPathParameters(match.parameters));
+                    HttpRequest matched = (head ? asGet(request) : request).withPathParameters(match.parameters);
+                    response = serve(match.route, matched);
+                    if (match.route.admin()) {
+                        response = audited(match.route, matched, response);
+                    }
                     if (head) {
                         response = withoutBody(response);
                     }
@@ -222,9 +255,61 @@ public final class BeaconEndpoints implements MeterBinder {
         return response;
     }
 
+    private HttpResponse audited(Route route, HttpRequest request, HttpResponse response) {
+        boolean read = "GET".equals(request.method()) || "HEAD".equals(request.method());
+        boolean rejected = response.status() == 401 || response.status() == 403;
+        if (read && !rejected) {
+            return response;
+        }
+        String action = request.method() + " " + (route.template().startsWith(ADMIN_PREFIX)
+                ? route.template().substring(ADMIN_PREFIX.length()) : route.template());
+        String presented = rejected ? null : presentedToken(request);
+        List<String> target = new ArrayList<>();
+        // The token must never reach the trail, wherever a caller put it: a path segment equal to it
+        // is masked, and a refused call (whose query or body may be a misplaced token) names its path only.
+        request.pathParameters().forEach((name, value) -> target.add(name + "=" + (isAdminToken(value) ? "***" : value)));
+        if (!rejected) {
+            new java.util.TreeMap<>(request.query()).forEach((name, values) ->
+                    values.forEach(value -> target.add(name + "=" + value)));
+        }
+        if (!rejected && request.body().length > 0) {
+            // What a requeue or purge acted on is its filter or ids; admin bodies carry no secrets.
+            // Decoded a token's length further than kept, so that a token across the cut is masked whole.
+            int decoded = Math.min(request.body().length, AUDIT_BODY_CHARS + (presented == null ? 0 : presented.length()));
+            String body = mask(new String(request.body(), 0, decoded, java.nio.charset.StandardCharsets.UTF_8), presented)
+                    .replaceAll("\\s+", " ").strip();
+            target.add("body=" + (body.length() > AUDIT_BODY_CHARS || request.body().length > decoded
+                    ? body.substring(0, Math.min(body.length(), AUDIT_BODY_CHARS)) + "..." : body));
+        }
+        // An accepted call's token, repeated in its query or body, is masked too.
+        String joined = rejected ? String.join(" ", target) : mask(String.join(" ", target), presented);
+        // Bounded and printable: a caller without the token must not be able to flood or forge log lines.
+        String targetText = target.isEmpty() ? "-" : (joined.length() > 400 ? joined.substring(0, 400) + "..." : joined)
+                .replaceAll("[^\\x20-\\x7e]", "?").replace('"', '\'');
+        AuditEntry entry = new AuditEntry(clock.instant(), action, targetText, rejected ? "anonymous" : actor(request),
+                request.remoteAddress() == null ? "unknown" : printable(request.remoteAddress()), response.status());
+        audit.record(entry);
+        return response.withHeader(AUDIT_HEADER, entry.line());
+    }
+
+    private HttpResponse auditTrail(HttpRequest request) {
+        String value = request.queryParameter("limit").orElse("100");
+        int limit;
+        try {
+            limit = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > audit.capacity()) {
+            throw new IllegalArgumentException("limit must be an integer in [1, " + audit.capacity() + "] but was '"
+                    + printable(value) + "'");
+        }
+        return json(200, Map.of("entries", audit.latest(limit).stream().map(AuditEntry::toJson).toList()));
+    }
+
     private static HttpRequest asGet(HttpRequest request) {
         return new HttpRequest("GET", request.path(), request.query(), request.headers(), request.body(),
-                request.pathParameters());
+                request.pathParameters(), request.remoteAddress());
     }
 
     private static HttpResponse withoutBody(HttpResponse response) {
@@ -287,17 +372,30 @@ public final class BeaconEndpoints implements MeterBinder {
         if (adminTokenDigest == null) {
             return HttpResponse.error(403, "admin API is disabled: no admin token is configured");
         }
+        String token = presentedToken(request);
+        // Comparing digests keeps the comparison constant-time whatever the lengths.
+        if (token == null || !MessageDigest.isEqual(sha256(token), adminTokenDigest)) {
+            return HttpResponse.error(401, "unauthorized").withHeader("WWW-Authenticate", "Bearer realm=\"beacon-admin\"");
+        }
+        return null;
+    }
+
+    /** The token of a {@code Bearer} Authorization header, or null when there is none. */
+    private static String presentedToken(HttpRequest request) {
         String header = request.header("Authorization").orElse("");
         int space = header.indexOf(' ');
         boolean bearer = space > 0 && header.substring(0, space).equalsIgnoreCase("Bearer");
         // RFC 6750: "Bearer" 1*SP token. Only the separating spaces go; anything else (a trailing
         // control character, say) is part of what was presented and makes it differ.
-        byte[] presented = sha256(bearer ? header.substring(space).replaceFirst("^ +", "") : "");
-        // Comparing digests keeps the comparison constant-time whatever the lengths.
-        if (!bearer || !MessageDigest.isEqual(presented, adminTokenDigest)) {
-            return HttpResponse.error(401, "unauthorized").withHeader("WWW-Authenticate", "Bearer realm=\"beacon-admin\"");
-        }
-        return null;
+        return bearer ? header.substring(space).replaceFirst("^ +", "") : null;
+    }
+
+    private static String mask(String text, String token) {
+        return token == null || token.isEmpty() ? text : text.replace(token, "***");
+    }
+
+    private boolean isAdminToken(String value) {
+        return adminTokenDigest != null && MessageDigest.isEqual(sha256(value), adminTokenDigest);
     }
 
     private HttpResponse ready() {
@@ -449,6 +547,7 @@ public final class BeaconEndpoints implements MeterBinder {
         private String adminToken;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Clock clock = Clock.systemUTC();
+        private int auditCapacity = DEFAULT_AUDIT_CAPACITY;
         private final List<Route> extraRoutes = new ArrayList<>();
         private final List<RequestFilter> filters = new ArrayList<>();
 
@@ -501,7 +600,16 @@ public final class BeaconEndpoints implements MeterBinder {
             return this;
         }
 
-        /** The clock for the {@code Age} of health reports; default the system UTC clock. */
+        /** Audit entries kept in memory: in [1, 100000]; default {@value BeaconEndpoints#DEFAULT_AUDIT_CAPACITY}. */
+        public Builder auditCapacity(int auditCapacity) {
+            if (auditCapacity < 1 || auditCapacity > 100_000) {
+                throw new IllegalArgumentException("auditCapacity must be in [1, 100000] but was " + auditCapacity);
+            }
+            this.auditCapacity = auditCapacity;
+            return this;
+        }
+
+        /** The clock for the {@code Age} of health reports and audit entries; default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -204,7 +204,8 @@ public final class BeaconHttpServer implements AutoCloseable {
                         query(exchange.getRequestURI().getRawQuery()),
                         headers(exchange),
                         body,
-                        Map.of()));
+                        Map.of(),
+                        remoteAddress(exchange)));
             }
         } catch (IOException e) {
             LOG.debug("client went away: {}", e.toString());
@@ -216,6 +217,11 @@ public final class BeaconHttpServer implements AutoCloseable {
             response = HttpResponse.error(500, "internal error");
         }
         send(exchange, response);
+    }
+
+    private static String remoteAddress(HttpExchange exchange) {
+        InetSocketAddress remote = exchange.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
     }
 
     private static void send(HttpExchange exchange, HttpResponse response) {

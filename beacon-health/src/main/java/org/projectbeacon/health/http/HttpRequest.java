@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param headers header values by lower-case name
  * @param body the request body, at most the endpoints' body limit (empty when none)
  * @param pathParameters the values of the matched route's {@code {placeholders}}
+ * @param remoteAddress the client's IP address as the server saw it, or {@code null} when unknown;
+ *     for the admin audit trail
  */
 public record HttpRequest(
         String method,
@@ -22,7 +24,14 @@ public record HttpRequest(
         Map<String, List<String>> query,
         Map<String, List<String>> headers,
         byte[] body,
-        Map<String, String> pathParameters) {
+        Map<String, String> pathParameters,
+        String remoteAddress) {
+
+    /** A request whose client address is unknown. */
+    public HttpRequest(String method, String path, Map<String, List<String>> query, Map<String, List<String>> headers,
+            byte[] body, Map<String, String> pathParameters) {
+        this(method, path, query, headers, body, pathParameters, null);
+    }
 
     /** Validates and copies the fields. */
     public HttpRequest {
@@ -99,6 +108,6 @@ public record HttpRequest(
 
     /** This request with the given path parameters. */
     public HttpRequest withPathParameters(Map<String, String> parameters) {
-        return new HttpRequest(method, path, query, headers, body, parameters);
+        return new HttpRequest(method, path, query, headers, body, parameters, remoteAddress);
     }
 }

@@ -44,6 +44,8 @@ import org.projectbeacon.outbox.UnpublishedMessage;
  *   <li>{@code GET /api/v1/admin/dlq/patterns} (same filters) — the failure patterns, most frequent first</li>
  *   <li>{@code POST /api/v1/admin/dlq/requeue} with {@code {"ids":[...]}} or {@code {"filter":{...}}}</li>
  *   <li>{@code POST /api/v1/admin/dlq/purge} with a non-empty {@code {"filter":{...}}}</li>
+ *   <li>{@code POST /api/v1/admin/dlq/preview} with the body of a requeue or purge — how many dead
+ *       letters it would act on ({@code {"matches":n}}), acting on none</li>
  *   <li>{@code POST /api/v1/admin/outbox/{id}/republish} — send one dead letter now; with a monitor
  *       ({@link #of(DeadLetterQueue, OutboxPublisher, OutboxMonitor)}) also make an unpublished message
  *       due now (202)</li>
@@ -141,6 +143,7 @@ public final class OutboxRoutes {
                 Route.admin("GET", DLQ_PATH + "/patterns", routes::patterns),
                 Route.admin("POST", DLQ_PATH + "/requeue", routes::requeue),
                 Route.admin("POST", DLQ_PATH + "/purge", routes::purge),
+                Route.admin("POST", DLQ_PATH + "/preview", routes::preview),
                 Route.admin("POST", OUTBOX_PATH + "/{id}/republish", monitor == null ? routes::republish : routes::republishAny),
                 Route.admin("GET", OUTBOX_PATH + "/publisher", request -> BeaconEndpoints.json(200, status(publisher.status()))),
                 Route.admin("POST", OUTBOX_PATH + "/publisher/restart", routes::restart)));
@@ -216,6 +219,26 @@ public final class OutboxRoutes {
                     + "refusing to purge the whole dead letter queue");
         }
         return BeaconEndpoints.json(200, Map.of("purged", dlq.purge(filter)));
+    }
+
+    /** What a requeue or purge with the same body would act on, without acting: the console's preview. */
+    private HttpResponse preview(HttpRequest request) throws Exception {
+        JsonNode body = objectBody(request, Set.of("ids", "filter"));
+        if (body.has("ids") == body.has("filter")) {
+            throw new IllegalArgumentException("body must have exactly one of ids or filter but had "
+                    + (body.has("ids") ? "both" : "neither"));
+        }
+        long matches = 0;
+        if (body.has("ids")) {
+            for (UUID id : ids(body.get("ids"))) {
+                if (dlq.find(id).isPresent()) {
+                    matches++;
+                }
+            }
+        } else {
+            matches = dlq.count(bodyFilter(body.get("filter")));
+        }
+        return BeaconEndpoints.json(200, Map.of("matches", matches));
     }
 
     private HttpResponse republish(HttpRequest request) throws Exception {

@@ -310,7 +310,7 @@ class OutboxRoutesTest {
     @Test
     void everyRouteRequiresTheBearerToken() {
         List<Route> routes = OutboxRoutes.of(dlq, publisher);
-        assertThat(routes).hasSize(7).allSatisfy(r -> assertThat(r.admin()).isTrue());
+        assertThat(routes).hasSize(8).allSatisfy(r -> assertThat(r.admin()).isTrue());
         for (Route route : routes) {
             String path = route.template().replace("{id}", UUID.randomUUID().toString());
             HttpResponse none = endpoints.handle(new HttpRequest(route.method(), path, Map.of(), Map.of(), new byte[0], Map.of()));

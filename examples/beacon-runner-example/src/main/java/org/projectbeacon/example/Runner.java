@@ -39,6 +39,8 @@ import org.projectbeacon.health.HealthAggregator;
 import org.projectbeacon.health.checks.BreakerHealthCheck;
 import org.projectbeacon.health.checks.JdbcHealthCheck;
 import org.projectbeacon.health.checks.RedisHealthCheck;
+import org.projectbeacon.health.console.ConsoleRoutes;
+import org.projectbeacon.health.console.HealthHistory;
 import org.projectbeacon.health.http.BeaconEndpoints;
 import org.projectbeacon.health.http.BeaconHttpServer;
 import org.projectbeacon.health.http.Route;
@@ -306,6 +308,10 @@ public final class Runner implements AutoCloseable {
         routes.addAll(jobRoutes.routes());
         routes.addAll(faultRoutes.routes());
         routes.addAll(OutboxRoutes.of(deadLetters, publisher, monitor));
+        // The operator console at /console/, its backlog charts fed by a 30-minute history of health reports.
+        HealthHistory history = HealthHistory.builder(aggregator).clock(config.clock()).scheduler(monitorScheduler).build().start();
+        closeables.add(history);
+        routes.addAll(ConsoleRoutes.builder().history(history).guards(guards).build());
         BeaconEndpoints.Builder endpoints = BeaconEndpoints.builder()
                 .health(aggregator)
                 .metrics(prometheus)
