@@ -147,6 +147,22 @@ public class BeaconProperties {
         /** Serve /health/live, /health/ready, /metrics and /api/v1/admin/* on the application's port. */
         private boolean enabled = true;
 
+        /**
+         * Serve the operator console at /console/ with its public /health/history and /health/breakers
+         * (actions on the page still need the admin token).
+         */
+        private boolean console = true;
+
+        /** @return whether the operator console is served */
+        public boolean isConsole() {
+            return console;
+        }
+
+        /** @param console whether the operator console is served */
+        public void setConsole(boolean console) {
+            this.console = console;
+        }
+
         /** @return whether the runbook's paths are served */
         public boolean isEnabled() {
             return enabled;

@@ -130,6 +130,28 @@ class BeaconStarterIT {
     }
 
     @Test
+    void theOperatorConsoleIsServedWithItsHistoryBreakersAndAuditedActions() throws Exception {
+        HttpResponse<String> page = get("/console/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("console.js");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(
+                org.projectbeacon.health.console.ConsoleRoutes.CONTENT_SECURITY_POLICY);
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(get("/console/console.js", null).statusCode()).isEqualTo(200);
+
+        JsonNode breakers = JSON.readTree(get("/health/breakers", null).body());
+        assertThat(breakers.findValuesAsText("name")).contains("golem");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(JSON.readTree(get("/health/history", null).body()).path("samples").size()).isPositive());
+
+        HttpResponse<String> reset = send(HttpRequest.newBuilder(uri("/api/v1/admin/circuit-breakers/golem/reset"))
+                .header("X-Beacon-Actor", "oncall").POST(HttpRequest.BodyPublishers.noBody()), TOKEN);
+        assertThat(reset.statusCode()).isEqualTo(200);
+        JsonNode audit = JSON.readTree(get("/api/v1/admin/audit", TOKEN).body());
+        assertThat(audit.toString()).contains("oncall").contains("127.0.0.1").doesNotContain(TOKEN);
+    }
+
+    @Test
     void aRolledBackTransactionPublishesNothingAndACommittedOneIsPublished() {
         JobService jobs = context.getBean(JobService.class);
         assertThatThrownBy(() -> jobs.submit("render", true)).hasMessage("rolled back on purpose");

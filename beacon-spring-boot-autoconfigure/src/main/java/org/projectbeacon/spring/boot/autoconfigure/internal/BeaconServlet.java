@@ -51,7 +51,8 @@ public final class BeaconServlet extends HttpServlet {
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         HttpResponse answer = endpoints.handle(new HttpRequest(
-                request.getMethod().toUpperCase(Locale.ROOT), path, query(request.getQueryString()), headers, body, Map.of()));
+                request.getMethod().toUpperCase(Locale.ROOT), path, query(request.getQueryString()), headers, body, Map.of(),
+                request.getRemoteAddr()));
         response.setStatus(answer.status());
         if (answer.contentType() != null) {
             response.setContentType(answer.contentType());
