@@ -190,8 +190,15 @@ if [[ "${SKIP_LATENCY:-0}" != 1 ]]; then
   L0="$(load)"
   {
     header "java -cp benchmarks/target/benchmarks.jar org.projectbeacon.benchmarks.LatencyBenchmark $SECONDS_PER_MODE"
-    java -cp "$JAR" org.projectbeacon.benchmarks.LatencyBenchmark "$SECONDS_PER_MODE" | tee "$LAT_OUT"
+    # The publisher and the consumer run in this JVM: its recording shows where commit → stream waits.
+    java -XX:StartFlightRecording=settings=profile,filename="$ROOT/benchmarks/target/latency.jfr" \
+      -cp "$JAR" org.projectbeacon.benchmarks.LatencyBenchmark "$SECONDS_PER_MODE" | grep -v '^\[' | tee "$LAT_OUT"
     echo "- load average (1/5/15 min) at the end: $(load)"
+    echo
+    echo "Publisher + consumer JVM profile (JFR \`settings=profile\`, both modes; \`benchmarks/jfr-summary.sh benchmarks/target/latency.jfr\`):"
+    echo
+    "$ROOT/benchmarks/jfr-summary.sh" "$ROOT/benchmarks/target/latency.jfr"
+    echo
   } | tee -a /dev/stderr | replace_section "<!-- latency-results:begin (written by benchmarks/run.sh) -->" "<!-- latency-results:end -->" "## Latency"
   # The goal-4 row: | on | messages | commit p50 | p99 | stream p50 | p99 | diff p50 | diff p99 | goal | result |
   goal 4 "$(awk -F'|' -v l0="$L0" -v l1="$(load)" '$2 ~ /^ on $/ && $3 ~ /^ [0-9]+ $/ {
@@ -260,11 +267,9 @@ if [[ "${SKIP_HEALTH:-0}" != 1 ]]; then
       echo
       # The server's own profile of the run: every GC pause and the CPU it got next to the machine's.
       if [[ -s "$JFR" ]]; then
-        echo "Server profile (JFR, whole run including the warm-up): $(jfr print --events jdk.GarbageCollection "$JFR" | awk '
-          /name = / { n++ } /longestPause = / { v = $3; if ($4 == "s") v *= 1000; if ($4 == "us") v /= 1000; s += v; if (v > m) m = v }
-          END { printf "%d young/old collections, pauses %.0f ms in total, longest %.1f ms", n, s, m }'); $(jfr print --events jdk.CPULoad "$JFR" | awk '
-          /jvmUser = / { u += $3 } /jvmSystem = / { y += $3 } /machineTotal = / { t += $3; n++ }
-          END { if (n) printf "the server JVM had %.0f %% of a core on average (user + system) while the machine was %.0f %% busy (%d samples)", (u + y) / n * cores, t / n, n }' cores="$CORES")."
+        echo "Server profile (JFR \`settings=default\`, the whole run including the warm-up; \`benchmarks/jfr-summary.sh benchmarks/target/health-server.jfr\`):"
+        echo
+        "$ROOT/benchmarks/jfr-summary.sh" "$JFR" "$CORES"
         echo
       fi
     } | tee -a /dev/stderr | replace_section "<!-- health-results:begin (written by benchmarks/run.sh) -->" "<!-- health-results:end -->" "## Health endpoint under wrk"
