@@ -202,6 +202,7 @@ if [[ "${SKIP_LATENCY:-0}" != 1 ]]; then
   } | tee -a /dev/stderr | replace_section "<!-- latency-results:begin (written by benchmarks/run.sh) -->" "<!-- latency-results:end -->" "## Latency"
   # The goal-4 row: | on | messages | commit p50 | p99 | stream p50 | p99 | diff p50 | diff p99 | goal | result |
   goal 4 "$(awk -F'|' -v l0="$L0" -v l1="$(load)" '$2 ~ /^ on $/ && $3 ~ /^ [0-9]+ $/ {
+      for (i = 2; i <= NF; i++) { gsub(/^ +| +$/, "", $i) }
       printf "commit → stream p99 − the producer'"'"'s own commit p99 ≤ 5 ms at 1k msg/s, LISTEN/NOTIFY on — Beacon (commit → stream) p50 %s, p99 %s; baseline (the producer'"'"'s INSERT + COMMIT) p50 %s, p99 %s; difference p50 %s, **p99 %s**: %s; load %s → %s",
         $6, $7, $4, $5, $8, $9, $11, l0, l1 }' "$LAT_OUT" | sed 's/  */ /g')"
   rm -f "$LAT_OUT"
