@@ -142,8 +142,9 @@ if [[ "${SKIP_DRAIN:-0}" != 1 && "${SKIP_SINGLE:-0}" != 1 ]]; then
   # Goal 3 from the table just written: the best Beacon row with de-duplication on against the best raw loop.
   goal 3 "$(awk -F'|' -v l0="$L0" -v l1="$(load)" '
       /drain-results:begin/ { on = 1 } /drain-results:end/ { on = 0 }
+      on { gsub(/^ +| +$/, "", $2) }
       on && $2 ~ /raw loop/ && $5 + 0 > raw { raw = $5 + 0; rawName = $2 }
-      on && $2 ~ /^ Beacon,/ && $2 !~ /dedup OFF|diagnostic/ && $5 + 0 > beacon { beacon = $5 + 0; beaconName = $2 }
+      on && $2 ~ /^Beacon,/ && $2 !~ /dedup OFF|diagnostic/ && $5 + 0 > beacon { beacon = $5 + 0; beaconName = $2 }
       on && $2 ~ /dedup OFF/ { off = $5 + 0; offName = $2 }
       END {
         if (!raw || !beacon) { print "drain: no raw or Beacon row in the table (run with --only raw,beacon)"; exit }
