@@ -9,8 +9,9 @@
 #   4. HealthEndpointBenchmark under wrk (installed from Debian's packages when missing), one check hanging; the
 #      server pinned to the last core and wrk to the others (taskset), a 10 s warm-up of each probe first, and a
 #      JFR recording of the server whose GC pauses and CPU share are printed with the figures;
-#   4b. JMH HealthRenderBenchmark (snapshot render, /health/ready handler) and LedgerBenchmark (processing
-#      ledger on H2), -prof gc (issue #15 goal 5);
+#   4b. JMH HealthRenderBenchmark (snapshot render, /health/ready handler), LedgerBenchmark (processing
+#      ledger on H2), -prof gc (issue #15 goal 5), and SinkBenchmark (the drain's Redis step alone, one batch
+#      through RedisStreamSink with and without de-duplication: goal 3's per-step measurement);
 #   5. StuckJobRefreshBenchmark: OutboxMonitor.refresh() over 1M unpublished rows;
 #   6. VerifyAlertsBenchmark (the checker in process) and the verify-alerts goal's own time in a real Maven build.
 # Needs PostgreSQL (BEACON_PG_URL, default jdbc:postgresql://127.0.0.1:5432/test?user=postgres) and Redis
@@ -289,14 +290,14 @@ if [[ "${SKIP_MICRO:-0}" != 1 ]]; then
   CSV="$(mktemp)"
   L0="$(load)"
   # shellcheck disable=SC2086
-  java -jar "$JAR" "HealthRenderBenchmark|LedgerBenchmark" $JMH_ARGS -prof gc -rf csv -rff "$CSV" > "$ROOT/benchmarks/target/micro-benchmark.txt"
+  java -jar "$JAR" "HealthRenderBenchmark|LedgerBenchmark|SinkBenchmark" $JMH_ARGS -prof gc -rf csv -rff "$CSV" > "$ROOT/benchmarks/target/micro-benchmark.txt"
   {
-    header "java -jar benchmarks/target/benchmarks.jar \"HealthRenderBenchmark|LedgerBenchmark\" $JMH_ARGS -prof gc"
+    header "java -jar benchmarks/target/benchmarks.jar \"HealthRenderBenchmark|LedgerBenchmark|SinkBenchmark\" $JMH_ARGS -prof gc"
     echo "- load average (1/5/15 min) at the end: $(load)"
     echo
     jmh_table "$CSV"
     echo
-  } | tee -a /dev/stderr | replace_section "<!-- micro-results:begin (written by benchmarks/run.sh) -->" "<!-- micro-results:end -->" "## Health render and processing ledger (JMH)"
+  } | tee -a /dev/stderr | replace_section "<!-- micro-results:begin (written by benchmarks/run.sh) -->" "<!-- micro-results:end -->" "## Health render, processing ledger and Redis sink (JMH)"
   goal 5 "$(awk -F',' -v l0="$L0" -v l1="$(load)" '
       NR > 1 { n = $1; gsub(/"/, "", n); sub(/.*Benchmark\./, "", n); v = $5; gsub(/"/, "", v); u = $7; gsub(/"/, "", u); t[n] = sprintf("%.1f %s", v, u) }
       END { printf "JMH benchmarks for the health snapshot render and the processing ledger exist and ran — renderReport %s, readyHandler %s, ledger runOnceNewMessage %s, acquireDoneMessage %s (H2); no baseline (they are the baseline for the next regressions): met; load %s → %s",
