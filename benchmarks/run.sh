@@ -8,7 +8,9 @@
 #   3. LatencyBenchmark: commit → stream entry latency at ~1k messages/s, LISTEN/NOTIFY on and off;
 #   4. HealthEndpointBenchmark under wrk (installed from Debian's packages when missing), one check hanging; the
 #      server pinned to the last core and wrk to the others (taskset), a 10 s warm-up of each probe first, and a
-#      JFR recording of the server whose GC pauses and CPU share are printed with the figures;
+#      JFR recording of the server whose GC pauses and CPU share are printed with the figures; the same probes
+#      again from HealthLatencyTrace (a thread per connection), since a one-threaded wrk on a busy machine
+#      measures its own waits too;
 #   4b. JMH HealthRenderBenchmark (snapshot render, /health/ready handler), LedgerBenchmark (processing
 #      ledger on H2), -prof gc (issue #15 goal 5), and SinkBenchmark (the drain's Redis step alone, one batch
 #      through RedisStreamSink with and without de-duplication: goal 3's per-step measurement);
@@ -262,6 +264,25 @@ if [[ "${SKIP_HEALTH:-0}" != 1 ]]; then
             }' "$OUT.wrk" 2>> "$ROWS"
         done
       done
+      # The same probes from HealthLatencyTrace, one client thread per connection: on a busy machine the
+      # one-threaded wrk gets one thread's share of its core, and its figures then include its own waits
+      # (side by side on one warm server at load 22-27: wrk p99 72-171 ms, this client 2.3-2.8 ms).
+      for probe in ready live; do
+        for conns in 10 50; do
+          L0="$(cut -d' ' -f1 /proc/loadavg)"
+          "${PIN_WRK[@]}" java -cp "$JAR" org.projectbeacon.benchmarks.HealthLatencyTrace "$PORT" "$conns" "$HEALTH_SECONDS" "/health/$probe" > "$OUT.trace" 2>&1
+          L1="$(cut -d' ' -f1 /proc/loadavg)"
+          awk -v probe="$probe" -v conns="$conns" -v l0="$L0" -v l1="$L1" 'NR == 1 {
+              for (i = 1; i <= NF; i++) { if ($i == "p50") p50 = $(i + 1); if ($i == "p99") p99 = $(i + 1); if ($i == "max") max = $(i + 1) }
+              rps = $0; sub(/.*requests, /, "", rps); sub(/\/s.*/, "", rps)
+              goal = conns == 50 ? "p99 < 5 ms, ≥ 25k requests/s" : "p99 < 5 ms"
+              ok = p99 + 0 < 5 && (conns != 50 || rps + 0 >= 25000)
+              printf "| /health/%s (trace client) | %d | %s | %.0f | %.2f ms | %.2f ms | %.1f ms | %s → %s | %s |\n", probe, conns,
+                probe == "ready" ? goal : "– (baseline)", rps, p50, p99, max, l0, l1, probe == "ready" ? (ok ? "met" : "not met") : "baseline"
+              printf "trace-%s %d %.0f %.2f %s\n", probe, conns, rps, p99, ok ? "met" : "not_met" > "/dev/stderr"
+            }' "$OUT.trace" 2>> "$ROWS"
+        done
+      done
       kill "$SERVER" 2>/dev/null || true
       # This block is a subshell (it feeds a pipe), which cannot wait for the server: poll until the JVM
       # has exited and written its recording.
@@ -277,10 +298,11 @@ if [[ "${SKIP_HEALTH:-0}" != 1 ]]; then
       fi
     } | tee -a /dev/stderr | replace_section "<!-- health-results:begin (written by benchmarks/run.sh) -->" "<!-- health-results:end -->" "## Health endpoint under wrk"
     goal 2 "$(awk '{ rps[$1 $2] = $3; p99[$1 $2] = $4; res[$1 $2] = $5; sub(/_/, " ", res[$1 $2]) }
-      END { printf "/health/ready p99 < 5 ms at 10 and 50 connections, ≥ 25k requests/s at 50 — Beacon p99 %.2f ms (10), %.2f ms and %.0f requests/s (50); baseline /health/live in the same server p99 %.2f ms (10), %.2f ms (50); ratio ready/live p99 %.2f× (10), %.2f× (50); %s at 10, %s at 50",
+      END { printf "/health/ready p99 < 5 ms at 10 and 50 connections, ≥ 25k requests/s at 50 — Beacon p99 %.2f ms (10), %.2f ms and %.0f requests/s (50); baseline /health/live in the same server p99 %.2f ms (10), %.2f ms (50); ratio ready/live p99 %.2f× (10), %.2f× (50); %s at 10, %s at 50 (wrk); per-request trace client p99 %.2f ms (10), %.2f ms and %.0f requests/s (50), live %.2f / %.2f ms: %s at 10, %s at 50",
         p99["ready10"], p99["ready50"], rps["ready50"], p99["live10"], p99["live50"],
-        (p99["live10"] > 0 ? p99["ready10"] / p99["live10"] : 0), (p99["live50"] > 0 ? p99["ready50"] / p99["live50"] : 0), res["ready10"], res["ready50"] }' "$ROWS"); load (1/5/15 min) now $(load)"
-    rm -f "$OUT" "$OUT.wrk" "$ROWS"
+        (p99["live10"] > 0 ? p99["ready10"] / p99["live10"] : 0), (p99["live50"] > 0 ? p99["ready50"] / p99["live50"] : 0), res["ready10"], res["ready50"],
+        p99["trace-ready10"], p99["trace-ready50"], rps["trace-ready50"], p99["trace-live10"], p99["trace-live50"], res["trace-ready10"], res["trace-ready50"] }' "$ROWS"); load (1/5/15 min) now $(load)"
+    rm -f "$OUT" "$OUT.wrk" "$OUT.trace" "$ROWS"
   else
     echo "wrk is not installed and could not be installed; skipping the health endpoint benchmark" >&2
   fi
