@@ -243,44 +243,40 @@ if [[ "${SKIP_HEALTH:-0}" != 1 ]]; then
     done
     ROWS="$(mktemp)"
     {
-      header "wrk -t$WRK_THREADS -c<connections> -d${HEALTH_SECONDS}s --latency http://127.0.0.1:PORT/health/<probe> (server: HealthEndpointBenchmark${PIN_SERVER[*]:+, server: ${PIN_SERVER[*]}, wrk: ${PIN_WRK[*]}}; after a 10 s warm-up of each probe)"
+      header "wrk -t$WRK_THREADS -c<connections> -d${HEALTH_SECONDS}s --latency http://127.0.0.1:PORT/health/<probe> (server: HealthEndpointBenchmark${PIN_SERVER[*]:+, server: ${PIN_SERVER[*]}, wrk: ${PIN_WRK[*]}}; after a 10 s warm-up of each probe; then the trace client on wrk's cores: java -cp benchmarks/target/benchmarks.jar org.projectbeacon.benchmarks.HealthLatencyTrace PORT <connections> ${HEALTH_SECONDS} /health/<probe>)"
       echo
       echo "| probe | connections | goal | requests/s | p50 | p99 | max | load average (1 min) before → after | result |"
       echo "|---|---:|---|---:|---:|---:|---:|---|---|"
-      for probe in ready live; do
-        for conns in 10 50; do
-          L0="$(cut -d' ' -f1 /proc/loadavg)"
-          "${PIN_WRK[@]}" wrk -t"$WRK_THREADS" -c"$conns" -d"${HEALTH_SECONDS}s" --latency "http://127.0.0.1:$PORT/health/$probe" > "$OUT.wrk" 2>&1
-          L1="$(cut -d' ' -f1 /proc/loadavg)"
-          awk -v probe="$probe" -v conns="$conns" -v l0="$L0" -v l1="$L1" '
-            function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-            $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) } $1 == "Latency" && NF >= 5 { max = ms($4) } $1 == "Requests/sec:" { rps = $2 }
-            END {
-              goal = conns == 50 ? "p99 < 5 ms, ≥ 25k requests/s" : "p99 < 5 ms"
-              ok = p99 < 5 && (conns != 50 || rps >= 25000)
-              printf "| /health/%s | %d | %s | %.0f | %.2f ms | %.2f ms | %.1f ms | %s → %s | %s |\n", probe, conns,
-                probe == "ready" ? goal : "– (baseline)", rps, p50, p99, max, l0, l1, probe == "ready" ? (ok ? "met" : "not met") : "baseline"
-              printf "%s %d %.0f %.2f %s\n", probe, conns, rps, p99, ok ? "met" : "not_met" > "/dev/stderr"
-            }' "$OUT.wrk" 2>> "$ROWS"
-        done
-      done
-      # The same probes from HealthLatencyTrace, one client thread per connection: on a busy machine the
-      # one-threaded wrk gets one thread's share of its core, and its figures then include its own waits
+      # wrk, then the same probes from HealthLatencyTrace, one client thread per connection: on a busy machine
+      # the one-threaded wrk gets one thread's share of its core, and its figures then include its own waits
       # (side by side on one warm server at load 22-27: wrk p99 72-171 ms, this client 2.3-2.8 ms).
-      for probe in ready live; do
-        for conns in 10 50; do
-          L0="$(cut -d' ' -f1 /proc/loadavg)"
-          "${PIN_WRK[@]}" java -cp "$JAR" org.projectbeacon.benchmarks.HealthLatencyTrace "$PORT" "$conns" "$HEALTH_SECONDS" "/health/$probe" > "$OUT.trace" 2>&1
-          L1="$(cut -d' ' -f1 /proc/loadavg)"
-          awk -v probe="$probe" -v conns="$conns" -v l0="$L0" -v l1="$L1" 'NR == 1 {
-              for (i = 1; i <= NF; i++) { if ($i == "p50") p50 = $(i + 1); if ($i == "p99") p99 = $(i + 1); if ($i == "max") max = $(i + 1) }
-              rps = $0; sub(/.*requests, /, "", rps); sub(/\/s.*/, "", rps)
-              goal = conns == 50 ? "p99 < 5 ms, ≥ 25k requests/s" : "p99 < 5 ms"
-              ok = p99 + 0 < 5 && (conns != 50 || rps + 0 >= 25000)
-              printf "| /health/%s (trace client) | %d | %s | %.0f | %.2f ms | %.2f ms | %.1f ms | %s → %s | %s |\n", probe, conns,
-                probe == "ready" ? goal : "– (baseline)", rps, p50, p99, max, l0, l1, probe == "ready" ? (ok ? "met" : "not met") : "baseline"
-              printf "trace-%s %d %.0f %.2f %s\n", probe, conns, rps, p99, ok ? "met" : "not_met" > "/dev/stderr"
-            }' "$OUT.trace" 2>> "$ROWS"
+      for tool in wrk trace; do
+        for probe in ready live; do
+          for conns in 10 50; do
+            L0="$(cut -d' ' -f1 /proc/loadavg)"
+            if [[ "$tool" == wrk ]]; then
+              "${PIN_WRK[@]}" wrk -t"$WRK_THREADS" -c"$conns" -d"${HEALTH_SECONDS}s" --latency "http://127.0.0.1:$PORT/health/$probe" > "$OUT.run" 2>&1
+            else
+              "${PIN_WRK[@]}" java -cp "$JAR" org.projectbeacon.benchmarks.HealthLatencyTrace "$PORT" "$conns" "$HEALTH_SECONDS" "/health/$probe" > "$OUT.run" 2>&1
+            fi
+            L1="$(cut -d' ' -f1 /proc/loadavg)"
+            awk -v tool="$tool" -v probe="$probe" -v conns="$conns" -v l0="$L0" -v l1="$L1" '
+              function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+              tool == "wrk" && $1 == "50%" { p50 = ms($2) } tool == "wrk" && $1 == "99%" { p99 = ms($2) }
+              tool == "wrk" && $1 == "Latency" && NF >= 5 { max = ms($4) } tool == "wrk" && $1 == "Requests/sec:" { rps = $2 }
+              tool == "trace" && NR == 1 {
+                for (i = 1; i <= NF; i++) { if ($i == "p50") p50 = $(i + 1); if ($i == "p99") p99 = $(i + 1); if ($i == "max") max = $(i + 1) }
+                rps = $0; sub(/.*requests, /, "", rps); sub(/\/s.*/, "", rps)
+              }
+              END {
+                goal = conns == 50 ? "p99 < 5 ms, ≥ 25k requests/s" : "p99 < 5 ms"
+                ok = p99 + 0 < 5 && (conns != 50 || rps + 0 >= 25000)
+                printf "| /health/%s%s | %d | %s | %.0f | %.2f ms | %.2f ms | %.1f ms | %s → %s | %s |\n", probe,
+                  tool == "trace" ? " (trace client)" : "", conns, probe == "ready" ? goal : "– (baseline)", rps, p50, p99, max,
+                  l0, l1, probe == "ready" ? (ok ? "met" : "not met") : "baseline"
+                printf "%s%s %d %.0f %.2f %s\n", tool == "trace" ? "trace-" : "", probe, conns, rps, p99, ok ? "met" : "not_met" > "/dev/stderr"
+              }' "$OUT.run" 2>> "$ROWS"
+          done
         done
       done
       kill "$SERVER" 2>/dev/null || true
@@ -302,7 +298,7 @@ if [[ "${SKIP_HEALTH:-0}" != 1 ]]; then
         p99["ready10"], p99["ready50"], rps["ready50"], p99["live10"], p99["live50"],
         (p99["live10"] > 0 ? p99["ready10"] / p99["live10"] : 0), (p99["live50"] > 0 ? p99["ready50"] / p99["live50"] : 0), res["ready10"], res["ready50"],
         p99["trace-ready10"], p99["trace-ready50"], rps["trace-ready50"], p99["trace-live10"], p99["trace-live50"], res["trace-ready10"], res["trace-ready50"] }' "$ROWS"); load (1/5/15 min) now $(load)"
-    rm -f "$OUT" "$OUT.wrk" "$OUT.trace" "$ROWS"
+    rm -f "$OUT" "$OUT.run" "$ROWS"
   else
     echo "wrk is not installed and could not be installed; skipping the health endpoint benchmark" >&2
   fi

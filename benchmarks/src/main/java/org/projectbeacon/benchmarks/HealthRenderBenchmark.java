@@ -1,18 +1,9 @@
 package org.projectbeacon.benchmarks;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.projectbeacon.health.HealthAggregator;
 import org.projectbeacon.health.HealthReport;
 import org.projectbeacon.health.http.BeaconEndpoints;
@@ -37,13 +28,7 @@ import org.projectbeacon.health.internal.HealthJson;
  * java -jar benchmarks/target/benchmarks.jar HealthRenderBenchmark -prof gc
  * </pre>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-@State(Scope.Benchmark)
-public class HealthRenderBenchmark {
+public class HealthRenderBenchmark extends JmhDefaults {
 
     private HealthAggregator health;
     private HealthReport report;

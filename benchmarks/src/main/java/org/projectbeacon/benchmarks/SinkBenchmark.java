@@ -14,17 +14,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.projectbeacon.outbox.OutboxRecord;
 import org.projectbeacon.outbox.SendResult;
 import org.projectbeacon.outbox.redis.RedisSinkConfig;
@@ -43,13 +36,8 @@ import org.projectbeacon.outbox.redis.RedisStreamSink;
  * java -jar benchmarks/target/benchmarks.jar SinkBenchmark -prof gc
  * </pre>
  */
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-@State(Scope.Benchmark)
-public class SinkBenchmark {
+public class SinkBenchmark extends JmhDefaults {
 
     private static final String PREFIX = "bench:sink:";
 
