@@ -76,7 +76,9 @@ jmh_table() {
   awk -F',' '
     function unq(s) { gsub(/["\r]/, "", s); return s }
     NR > 1 {
-      name = unq($1); score = unq($5); err = unq($6); unit = unq($7); param = unq($8)
+      name = unq($1); score = unq($5); err = unq($6); unit = unq($7)
+      # Every parameter column (one per parameter name of the whole run; empty when not this benchmark'"'"'s).
+      param = ""; for (i = 8; i <= NF; i++) { v = unq($i); if (v != "") param = param (param == "" ? "" : ", ") v }
       m = name; sub(/.*Benchmark\./, "", m); if (param != "") m = m " (" param ")"
       if (m ~ /:gc\.alloc\.rate\.norm/) { sub(/:gc\.alloc\.rate\.norm/, "", m); alloc[m] = score; next }
       if (m ~ /:/ && m !~ /^sideBySide:sideBySide/) next
