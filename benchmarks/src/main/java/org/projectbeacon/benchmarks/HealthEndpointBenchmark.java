@@ -24,17 +24,22 @@ public final class HealthEndpointBenchmark {
     private HealthEndpointBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        CheckOptions quick = CheckOptions.builder().timeout(Duration.ofSeconds(1)).build();
-        HealthAggregator health = HealthAggregator.builder()
-                .check("database", () -> CompletableFuture.completedFuture(HealthResult.up()), quick)
-                .check("redis", () -> CompletableFuture.completedFuture(HealthResult.up()), quick)
-                .check("ipfs", () -> CompletableFuture.completedFuture(HealthResult.up()), quick)
-                .check("golem", CompletableFuture::new, CheckOptions.builder().timeout(Duration.ofSeconds(1)).critical(false).build())
-                .build();
+        HealthAggregator health = aggregator(Duration.ofSeconds(1));
         health.start();
         BeaconHttpServer server = BeaconHttpServer.builder(BeaconEndpoints.builder().health(health).build()).port(0).build().start();
         System.out.println("port=" + server.port());
         System.out.flush();
         new CountDownLatch(1).await();
+    }
+
+    /** Three quick checks and one ({@code golem}, not critical) that never answers and times out after {@code timeout}. */
+    static HealthAggregator aggregator(Duration timeout) {
+        CheckOptions quick = CheckOptions.builder().timeout(timeout).build();
+        return HealthAggregator.builder()
+                .check("database", () -> CompletableFuture.completedFuture(HealthResult.up()), quick)
+                .check("redis", () -> CompletableFuture.completedFuture(HealthResult.up()), quick)
+                .check("ipfs", () -> CompletableFuture.completedFuture(HealthResult.up()), quick)
+                .check("golem", CompletableFuture::new, CheckOptions.builder().timeout(timeout).critical(false).build())
+                .build();
     }
 }

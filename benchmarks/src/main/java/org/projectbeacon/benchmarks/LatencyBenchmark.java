@@ -58,17 +58,27 @@ public final class LatencyBenchmark {
         String pg = OutboxDrainBenchmark.env("BEACON_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
         String redisUri = OutboxDrainBenchmark.env("BEACON_REDIS_URI", "redis://127.0.0.1:6379");
         List<String> rows = new ArrayList<>();
+        List<String> shares = new ArrayList<>();
         for (boolean listen : new boolean[] {true, false}) {
-            rows.add(run(pg, redisUri, listen, seconds));
+            rows.add(run(pg, redisUri, listen, seconds, shares));
         }
         System.out.println();
         System.out.println("| LISTEN/NOTIFY | latency measured | goal | messages | producer rate | p50 | p90 | p99 | max | result |");
         System.out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---|");
         rows.forEach(System.out::println);
         System.out.println();
+        System.out.println("Beacon's own share (issue #15, goal 4), same messages, same run: the producer's own INSERT + COMMIT");
+        System.out.println("(the database's commit, measured in the producer) beside commit → stream entry (the publisher's");
+        System.out.println("wake-up, claim, XADD and the consumer's read); the difference of the percentiles is what Beacon adds");
+        System.out.println("above what the database already costs the producer.");
+        System.out.println();
+        System.out.println("| LISTEN/NOTIFY | messages | producer commit p50 | p99 | commit → stream p50 | p99 | difference p50 | difference p99 | goal | result |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        shares.forEach(System.out::println);
+        System.out.println();
     }
 
-    private static String run(String pg, String redisUri, boolean listen, int seconds) throws Exception {
+    private static String run(String pg, String redisUri, boolean listen, int seconds, List<String> shares) throws Exception {
         String prefix = "bench_lat_" + (listen ? "on" : "off") + "_";
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(pg);
@@ -82,6 +92,7 @@ public final class LatencyBenchmark {
                 .config(PublisherConfig.builder().listenNotify(listen).build()).build();
         List<Long> micros = new ArrayList<>();
         Map<String, Long> readAt = new HashMap<>();
+        Map<String, Long> insertedAt = new HashMap<>();
         Map<String, Long> committedAt = new ConcurrentHashMap<>();
         long[] sent = new long[1];
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
@@ -125,6 +136,7 @@ public final class LatencyBenchmark {
                     if (beforeCommit >= measureFrom) {
                         micros.add(now - beforeCommit);
                         readAt.put(m.getBody().get("id"), now);
+                        insertedAt.put(m.getBody().get("id"), beforeCommit);
                     }
                     last = m.getId();
                 }
@@ -141,12 +153,15 @@ public final class LatencyBenchmark {
             OutboxDrainBenchmark.dropBeacon(ds, config);
         }
         List<Long> afterCommit = new ArrayList<>();
+        List<Long> producerCommit = new ArrayList<>();
         readAt.forEach((id, read) -> {
             Long committed = committedAt.get(id);
             if (committed != null) {
                 afterCommit.add(read - committed);
+                producerCommit.add(committed - insertedAt.get(id));
             }
         });
+        shares.add(share(listen ? "on" : "off", producerCommit, afterCommit, listen));
         double rate = sent[0] / (double) (WARM_UP_SECONDS + seconds);
         String mode = listen ? "on" : "off (poll every " + PublisherConfig.DEFAULT_POLL_INTERVAL.toMillis() + " ms)";
         return row(mode, "from COMMIT returned", afterCommit, rate, listen) + "\n"
@@ -160,6 +175,18 @@ public final class LatencyBenchmark {
                 mode, from, judged ? "p99 ≤ 20 ms" : "–", micros.size(), rate, pct(micros, 0.50), pct(micros, 0.90), p99,
                 micros.isEmpty() ? Double.NaN : micros.get(micros.size() - 1) / 1000.0,
                 judged ? (p99 <= 20 ? "met" : "not met") : "reference");
+    }
+
+    /** The goal-4 row: the producer's commit and commit → stream percentiles, and their differences. */
+    private static String share(String mode, List<Long> producerCommit, List<Long> afterCommit, boolean judged) {
+        producerCommit.sort(null);
+        afterCommit.sort(null);
+        double diff50 = pct(afterCommit, 0.50) - pct(producerCommit, 0.50);
+        double diff99 = pct(afterCommit, 0.99) - pct(producerCommit, 0.99);
+        String result = judged ? (diff99 <= 5 ? "met" : "not met") : "reference";
+        return String.format(Locale.ROOT, "| %s | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %+.1f ms | %+.1f ms | %s | %s |",
+                mode, afterCommit.size(), pct(producerCommit, 0.50), pct(producerCommit, 0.99), pct(afterCommit, 0.50),
+                pct(afterCommit, 0.99), diff50, diff99, judged ? "difference p99 ≤ 5 ms" : "–", result);
     }
 
     private static double pct(List<Long> sorted, double q) {
