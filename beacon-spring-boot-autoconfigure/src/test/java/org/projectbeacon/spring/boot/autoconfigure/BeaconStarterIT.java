@@ -120,7 +120,7 @@ class BeaconStarterIT {
         HttpResponse<String> unpublished = get("/api/v1/admin/outbox/unpublished", TOKEN);
         assertThat(unpublished.statusCode()).as(unpublished.body()).isEqualTo(200);
         assertThat(JSON.readTree(unpublished.body()).isObject()).isTrue();
-        HttpResponse<String> republish = post("/api/v1/admin/outbox/999999999/republish", TOKEN);
+        HttpResponse<String> republish = post("/api/v1/admin/outbox/" + java.util.UUID.randomUUID() + "/republish", TOKEN);
         assertThat(republish.statusCode()).as(republish.body()).isEqualTo(404);
     }
 
