@@ -328,21 +328,24 @@ public class BeaconOutboxAutoConfiguration {
     }
 
     /**
-     * The dead letter queue and publisher admin routes ({@code /api/v1/admin/dlq},
-     * {@code /api/v1/admin/outbox}).
+     * The dead letter queue, publisher and unpublished-message admin routes ({@code /api/v1/admin/dlq},
+     * {@code /api/v1/admin/outbox/publisher}, {@code /api/v1/admin/outbox/unpublished},
+     * {@code /api/v1/admin/outbox/{id}/republish}), the same as the plain runner's.
      *
      * @param deadLetters the dead letter queue
      * @param publisher the publisher
+     * @param monitor the outbox monitor, which lists and republishes unpublished messages
      * @return the routes
      */
     @Bean
     @ConditionalOnBean(OutboxPublisher.class)
-    public BeaconRoutes beaconOutboxRoutes(DeadLetterQueue deadLetters, OutboxPublisher publisher) {
-        return new BeaconRoutes(OutboxRoutes.of(deadLetters, publisher));
+    public BeaconRoutes beaconOutboxRoutes(DeadLetterQueue deadLetters, OutboxPublisher publisher, OutboxMonitor monitor) {
+        return new BeaconRoutes(OutboxRoutes.of(deadLetters, publisher, monitor));
     }
 
     /**
-     * The database and outbox backlog checks, and Redis's when the sink is Redis.
+     * The database (critical) and outbox backlog checks, and Redis's when the sink is Redis (critical only
+     * with {@code beacon.health.redis-critical}).
      *
      * @param properties the bound properties
      * @param dataSource the DataSource
@@ -362,7 +365,8 @@ public class BeaconOutboxAutoConfiguration {
         }
         RedisClient client = redis.getIfAvailable();
         if (health.isRedis() && client != null) {
-            checks.add(new BeaconHealthCheck("redis", RedisHealthCheck.of(client), critical));
+            checks.add(new BeaconHealthCheck("redis", RedisHealthCheck.of(client),
+                    health.isRedisCritical() ? critical : informative));
         }
         if (health.isOutbox()) {
             checks.add(new BeaconHealthCheck("outbox", OutboxBacklogCheck.of(monitor), informative));
@@ -438,7 +442,7 @@ public class BeaconOutboxAutoConfiguration {
         }
 
         /**
-         * The consumer's critical health check.
+         * The consumer's health check, critical only with {@code beacon.health.consumer-critical}.
          *
          * @param properties the bound properties
          * @param consumer the consumer
@@ -447,7 +451,8 @@ public class BeaconOutboxAutoConfiguration {
         @Bean
         public BeaconHealthCheck beaconStreamConsumerCheck(BeaconProperties properties, StreamConsumer consumer) {
             return new BeaconHealthCheck("consumer", StreamConsumerCheck.of(consumer),
-                    CheckOptions.builder().interval(properties.getHealth().getInterval()).build());
+                    CheckOptions.builder().interval(properties.getHealth().getInterval())
+                            .critical(properties.getHealth().isConsumerCritical()).build());
         }
     }
 }

@@ -206,8 +206,15 @@ public class BeaconProperties {
         private boolean database = true;
         /** A check of the outbox backlog (not critical: DEGRADED when messages are stuck). */
         private boolean outbox = true;
-        /** A check of the sink's Redis (critical), when the sink is Redis. */
+        /** A check of the sink's Redis, when the sink is Redis (not critical unless redis-critical). */
         private boolean redis = true;
+        /**
+         * Whether a DOWN Redis check takes readiness DOWN. Off by default: while Redis is down accepted
+         * messages wait in the outbox, so the instance can still take work (StreamConsumerStalled alerts).
+         */
+        private boolean redisCritical = false;
+        /** Whether a DOWN stream consumer check takes readiness DOWN; off by default, like redis-critical. */
+        private boolean consumerCritical = false;
 
         /** @return the check interval */
         public Duration getInterval() {
@@ -257,6 +264,26 @@ public class BeaconProperties {
         /** @param redis whether Redis is checked */
         public void setRedis(boolean redis) {
             this.redis = redis;
+        }
+
+        /** @return whether the Redis check is critical */
+        public boolean isRedisCritical() {
+            return redisCritical;
+        }
+
+        /** @param redisCritical whether the Redis check is critical */
+        public void setRedisCritical(boolean redisCritical) {
+            this.redisCritical = redisCritical;
+        }
+
+        /** @return whether the stream consumer check is critical */
+        public boolean isConsumerCritical() {
+            return consumerCritical;
+        }
+
+        /** @param consumerCritical whether the stream consumer check is critical */
+        public void setConsumerCritical(boolean consumerCritical) {
+            this.consumerCritical = consumerCritical;
         }
     }
 

@@ -115,6 +115,16 @@ class BeaconStarterIT {
     }
 
     @Test
+    void theUnpublishedListAndRepublishByIdRoutesExistLikeThePlainRunners() throws Exception {
+        assertThat(get("/api/v1/admin/outbox/unpublished", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> unpublished = get("/api/v1/admin/outbox/unpublished", TOKEN);
+        assertThat(unpublished.statusCode()).as(unpublished.body()).isEqualTo(200);
+        assertThat(JSON.readTree(unpublished.body()).isObject()).isTrue();
+        HttpResponse<String> republish = post("/api/v1/admin/outbox/" + java.util.UUID.randomUUID() + "/republish", TOKEN);
+        assertThat(republish.statusCode()).as(republish.body()).isEqualTo(404);
+    }
+
+    @Test
     void adminPathsAndEndpointsRejectRequestsWithoutTheToken() throws Exception {
         assertThat(post("/api/v1/admin/circuit-breakers/reset", null).statusCode()).isEqualTo(401);
         assertThat(post("/api/v1/admin/circuit-breakers/reset", "wrong").statusCode()).isEqualTo(401);

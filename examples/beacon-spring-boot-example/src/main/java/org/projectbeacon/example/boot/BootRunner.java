@@ -1,6 +1,7 @@
 package org.projectbeacon.example.boot;
 
 import io.lettuce.core.RedisClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
@@ -78,10 +80,22 @@ public class BootRunner {
     /**
      * Runs the application.
      *
-     * @param args Spring Boot arguments, such as {@code --beacon.sink.redis-uri=redis://127.0.0.1:6379}
+     * @param args {@code --config FILE} (else {@code ./runner.env} when it exists, see {@link RunnerEnv})
+     *     and Spring Boot arguments, such as {@code --beacon.sink.redis-uri=redis://127.0.0.1:6379}
      */
     public static void main(String[] args) {
-        ConfigurableApplicationContext context = SpringApplication.run(BootRunner.class, args);
+        StandardEnvironment environment;
+        try {
+            environment = RunnerEnv.environment(args, System.getenv(), Path.of(""));
+        } catch (IllegalArgumentException e) {
+            // The message names file, line and key, never the value; no stack trace for a bad setting.
+            System.err.println("beacon-spring-boot-example: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SpringApplication application = new SpringApplication(BootRunner.class);
+        application.setEnvironment(environment);
+        ConfigurableApplicationContext context = application.run(RunnerEnv.springArguments(args));
         // Without a handler the JVM ends with 143 on SIGTERM; closing the context from the signal (Boot's
         // graceful phases run) and exiting with its code lets a normal stop exit 0, as the plain runner
         // does, so a supervisor tells it from a crash. Boot's shutdown hook stays for the rest.

@@ -11,26 +11,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The command lines of a Markdown runbook, for {@link RunbookCommandsIT}: each logical line of the
+ * The command lines of a Markdown runbook, for {@link RunbookCommandsHarness}: each logical line of the
  * {@code ```bash} blocks (continuations joined, comments and blank lines dropped) and each inline
  * code span whose first word is a command, less {@link #NOT_COMMANDS}. Other fences (console
  * transcripts) are not commands. Stateless.
  */
-final class RunbookCommands {
+public final class RunbookCommands {
 
     /** Code spans whose first word is a command but which are prose, with the reason. */
-    static final Map<String, String> NOT_COMMANDS = Map.of(
+    public static final Map<String, String> NOT_COMMANDS = Map.of(
             "redis-cli -u", "prose in the Overview: names the option the Redis commands use",
             "redis-cli -h", "prose in the Overview: names the option for a Sentinel or Cluster node");
 
     /** Words that start a command even when not installed here, so such a line fails instead of being skipped. */
-    static final Set<String> COMMAND_WORDS = Set.of("curl", "grep", "tail", "pgrep", "redis-cli", "jq", "java", "nohup",
+    public static final Set<String> COMMAND_WORDS = Set.of("curl", "grep", "tail", "pgrep", "redis-cli", "jq", "java", "nohup",
             "ipfs", "set", "export", "[", "kill", "systemctl", "psql", "mvn");
 
     private static final Pattern SPAN = Pattern.compile("`([^`]+)`");
 
     /** One command of the runbook: the line it starts on (1-based) and its text. */
-    record Command(int line, String text) {}
+    public record Command(int line, String text) {}
 
     private RunbookCommands() {}
 
@@ -38,7 +38,7 @@ final class RunbookCommands {
      * The commands of the ```bash blocks (one per logical line: continuations joined, comments and
      * blank lines dropped) and the inline spans that are commands, in document order.
      */
-    static List<Command> commands(List<String> lines) {
+    public static List<Command> commands(List<String> lines) {
         List<Command> commands = new ArrayList<>();
         StringBuilder block = null;
         int blockLine = 0;
@@ -86,7 +86,7 @@ final class RunbookCommands {
         return commands;
     }
 
-    static List<String> spans(String text) {
+    public static List<String> spans(String text) {
         List<String> spans = new ArrayList<>();
         Matcher m = SPAN.matcher(text);
         while (m.find()) {
@@ -96,13 +96,13 @@ final class RunbookCommands {
     }
 
     /** A span is a command when its first word is a known command word or an executable on PATH. */
-    static boolean isCommand(String span) {
+    public static boolean isCommand(String span) {
         String first = span.strip().split("\\s+", 2)[0];
         return COMMAND_WORDS.contains(first) || (first.matches("[a-z][a-z0-9-]*") && onPath(first));
     }
 
     /** Whether {@code word} is an executable in a directory of {@code PATH}. */
-    static boolean onPath(String word) {
+    public static boolean onPath(String word) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, word))) {
                 return true;

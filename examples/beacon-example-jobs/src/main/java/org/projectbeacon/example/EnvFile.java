@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * The runner's configuration file ({@code runner.env} by default): {@code KEY=VALUE} lines with the
- * {@code BEACON_*} keys the runner reads, so a restart keeps database, Redis, port and admin token
+ * {@code BEACON_*} keys the runners read (the plain runner and the Spring Boot example share it), so a restart keeps database, Redis, port and admin token
  * without putting the token on a command line where {@code ps} shows it. The same file is valid
  * shell: {@code set -a; . ./runner.env; set +a} gives an operator's shell the runner's settings (the
  * runbook's commands read {@code BEACON_REDIS_URI}, {@code BEACON_PORT} and the token from there).
@@ -30,9 +30,13 @@ public final class EnvFile {
     /** The file read when {@code --config} is not given and it exists in the working directory. */
     public static final String DEFAULT_NAME = "runner.env";
 
-    /** Every key the runner reads, from the file or the environment. */
+    /**
+     * Every key the runners read, from the file or the environment. {@code BEACON_RUNNER_JAR} is for the
+     * operator's shell only (the runbook's {@code pgrep} and restart lines name the jar through it, so
+     * they work for either runner); the runners accept and ignore it.
+     */
     public static final Set<String> KEYS = Set.of("BEACON_DB_URL", "BEACON_REDIS_URI", "BEACON_IPFS_API",
-            "BEACON_PORT", "BEACON_ADMIN_TOKEN", "BEACON_LOG_FILE");
+            "BEACON_PORT", "BEACON_ADMIN_TOKEN", "BEACON_LOG_FILE", "BEACON_RUNNER_JAR");
 
     /** Characters a shell sourcing the file would treat specially in an unquoted value. */
     private static final String SHELL_SPECIAL = "$`\"'\\&;|<>()";
