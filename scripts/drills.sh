@@ -115,8 +115,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Whether PID is still the process this script started (a PID of a process that ended may be reused).
+# No "tr | grep -q" pipe: grep -q exits at the first match, tr dies of SIGPIPE and pipefail says false.
 ours() {
-  [[ -n "$1" && -r /proc/$1/cmdline ]] && tr '\0' ' ' </proc/"$1"/cmdline | grep -q -- "$2"
+  [[ -n "$1" && -r /proc/$1/cmdline ]] || return 1
+  local cmdline
+  cmdline=$(tr '\0' ' ' </proc/"$1"/cmdline 2>/dev/null) || return 1
+  [[ "$cmdline" == *"$2"* ]]
 }
 
 # The example's keys in one database of the shared Redis: its stream and group, under "runner:".
