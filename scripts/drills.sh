@@ -300,13 +300,15 @@ run_drill() {
         if [[ $(alert_state "$prom" "$a") == firing ]]; then fired[$a]=$((SECONDS - t0)); log "$d: $a firing after ${fired[$a]} s"; else all=0; fi
       fi
     done
-    for a in $(active_alerts "$prom"); do [[ $a == *:firing ]] && [[ " $also " != *" ${a%:*} "* ]] && also="$also ${a%:*}"; done
+    for a in $(active_alerts "$prom"); do
+      [[ $a == *:firing && " $alerts " != *" ${a%:*} "* && " $also " != *" ${a%:*} "* ]] && also="$also ${a%:*}"
+    done
     (( all )) && break
     sleep "$POLL"
   done
   log "$d: applying the fix: ${FIX[$d]}"
+  local t1=$SECONDS # from the start of the fix: a restarted runner's start-up counts
   fix "$d" "$fault_port"
-  local t1=$SECONDS
   deadline=$((SECONDS + 600))
   while (( SECONDS < deadline )); do
     local all=1
@@ -409,7 +411,7 @@ verdict_fire() { [[ -n "$1" ]] && (( $1 <= $2 + SLACK )) && echo yes || { [[ -n 
   echo
   echo "## Alerts"
   echo
-  echo "| alert | drill: fault | fired | seconds to fire (runbook) | fix | resolved, seconds after the fix (runbook) | also firing during the drill |"
+  echo "| alert | drill: fault | fired | seconds to fire (runbook) | fix | resolved, seconds after the fix (runbook) | other alerts firing during the drill |"
   echo "|---|---|---|---|---|---|---|"
   for d in "${DRILLS[@]}"; do
     [[ -f "$WORK/result-$d" ]] || { echo "| ${EXPECT[$d]} | $d | **drill did not finish** | | | | |"; continue; }
