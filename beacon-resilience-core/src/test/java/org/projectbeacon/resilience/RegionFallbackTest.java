@@ -54,6 +54,25 @@ class RegionFallbackTest {
     }
 
     @Test
+    void everyFallbackPairIsExportedAtZeroBeforeTheFirstCall() {
+        // Alerts and rate() need the series from the start, not from the first fallback.
+        for (String from : List.of("lhr", "fra", "ams")) {
+            for (String to : List.of("lhr", "fra", "ams")) {
+                var counter = meters.find("beacon.region.fallbacks")
+                        .tags("dependency", "golem", "from", from, "to", to)
+                        .counter();
+                if (from.equals(to)) {
+                    assertThat(counter).as(from + "->" + to).isNull();
+                } else {
+                    assertThat(counter).as(from + "->" + to).isNotNull();
+                    assertThat(counter.count()).isZero();
+                }
+            }
+        }
+        assertThat(called).isEmpty();
+    }
+
+    @Test
     void aFailingRegionHandsTheCallToTheNextInOrderAndCountsTheFallback() {
         String result = golem.call(region -> {
             called.add(region);

@@ -37,6 +37,15 @@ final class OrderedRegionFallback implements RegionFallback {
         this.config = config;
         this.guards = new LinkedHashMap<>(guards);
         this.meters = meters;
+        // Every from/to pair at 0 from the start: an alert or a rate() over
+        // beacon_region_fallbacks_total then sees the first fallback instead of a series appearing at 1.
+        for (String preferred : config.regions()) {
+            for (String region : config.regions()) {
+                if (!preferred.equals(region)) {
+                    fallbackCounter(preferred, region);
+                }
+            }
+        }
     }
 
     RegionFallbackConfig config() {
@@ -146,13 +155,17 @@ final class OrderedRegionFallback implements RegionFallback {
     private void succeeded(String preferred, String region) {
         lastUsedRegion = region;
         if (!preferred.equals(region)) {
-            fallbackCounters.computeIfAbsent(preferred + "\u0000" + region, key -> Counter.builder(REGION_FALLBACKS)
-                    .description("Calls answered by a region other than the preferred one")
-                    .tag(TAG_DEPENDENCY, dependency())
-                    .tag(TAG_FROM, preferred)
-                    .tag(TAG_TO, region)
-                    .register(meters)).increment();
+            fallbackCounter(preferred, region).increment();
         }
+    }
+
+    private Counter fallbackCounter(String preferred, String region) {
+        return fallbackCounters.computeIfAbsent(preferred + "\u0000" + region, key -> Counter.builder(REGION_FALLBACKS)
+                .description("Calls answered by a region other than the preferred one")
+                .tag(TAG_DEPENDENCY, config.dependency())
+                .tag(TAG_FROM, preferred)
+                .tag(TAG_TO, region)
+                .register(meters));
     }
 
     @Override

@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Record through the methods at any time; values reach every registry this binder has been
  * bound to, and recordings before the first binding are dropped. The job meters appear at binding
- * with both outcomes at zero, so {@code rate()} works before the first failure. Thread-safe; the
+ * with both outcomes at zero, so {@code rate()} works before the first failure; the negotiation
+ * meters of a region appear at zero once {@link #regions} names it (or at its first use). Thread-safe; the
  * recording methods do not allocate after a region's first use.
  */
 public final class RunnerMetrics implements MeterBinder {
@@ -79,10 +80,7 @@ public final class RunnerMetrics implements MeterBinder {
         }
         Instruments i = instruments;
         if (i != null) {
-            i.offers.computeIfAbsent(region, r -> Counter.builder(NEGOTIATION_OFFERS_SEEN)
-                    .description("Provider offers seen while negotiating")
-                    .tag(TAG_REGION, r)
-                    .register(meters)).increment(count);
+            offers(i, region).increment(count);
         }
     }
 
@@ -91,18 +89,52 @@ public final class RunnerMetrics implements MeterBinder {
         Objects.requireNonNull(outcome, "outcome");
         Instruments i = instruments;
         if (i != null) {
-            i.probes.computeIfAbsent(region, r -> {
-                Map<JobOutcome, Counter> byOutcome = new EnumMap<>(JobOutcome.class);
-                for (JobOutcome o : JobOutcome.values()) {
-                    byOutcome.put(o, Counter.builder(NEGOTIATION_PROBES)
-                            .description("Negotiation probes, by region and outcome")
-                            .tag(TAG_REGION, r)
-                            .tag(TAG_OUTCOME, o.tagValue())
-                            .register(meters));
-                }
-                return byOutcome;
-            }).get(outcome).increment();
+            probes(i, region).get(outcome).increment();
         }
+    }
+
+    /**
+     * Registers the negotiation meters of {@code regions} at zero ({@code negotiation_probes_total}
+     * for both outcomes, {@code negotiation_offers_seen_total}), so that the probe success ratio and
+     * its alert see a region's first failures rather than a series appearing mid-window. Does nothing
+     * before the first binding; idempotent.
+     *
+     * @throws IllegalArgumentException when a region is null or blank
+     */
+    public void regions(java.util.Collection<String> regions) {
+        for (String region : regions) {
+            if (region == null || region.isBlank()) {
+                throw new IllegalArgumentException("regions must not contain a null or blank region but was " + regions);
+            }
+        }
+        Instruments i = instruments;
+        if (i != null) {
+            for (String region : regions) {
+                probes(i, region);
+                offers(i, region);
+            }
+        }
+    }
+
+    private Map<JobOutcome, Counter> probes(Instruments i, String region) {
+        return i.probes.computeIfAbsent(region, r -> {
+            Map<JobOutcome, Counter> byOutcome = new EnumMap<>(JobOutcome.class);
+            for (JobOutcome o : JobOutcome.values()) {
+                byOutcome.put(o, Counter.builder(NEGOTIATION_PROBES)
+                        .description("Negotiation probes, by region and outcome")
+                        .tag(TAG_REGION, r)
+                        .tag(TAG_OUTCOME, o.tagValue())
+                        .register(meters));
+            }
+            return byOutcome;
+        });
+    }
+
+    private Counter offers(Instruments i, String region) {
+        return i.offers.computeIfAbsent(region, r -> Counter.builder(NEGOTIATION_OFFERS_SEEN)
+                .description("Provider offers seen while negotiating")
+                .tag(TAG_REGION, r)
+                .register(meters));
     }
 
     private static final class Instruments {

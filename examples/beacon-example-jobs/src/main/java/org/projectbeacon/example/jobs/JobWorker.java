@@ -71,6 +71,8 @@ public final class JobWorker {
         this.bundles = bundles;
         this.metrics = metrics;
         this.clock = clock;
+        // The probe success ratio (LowNegotiationSuccessRate) needs every region's series from the start.
+        metrics.regions(golem.regions());
     }
 
     /**
