@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * The command lines of a Markdown runbook, for {@link RunbookCommandsHarness}: each logical line of the
  * {@code ```bash} blocks (continuations joined, comments and blank lines dropped) and each inline
- * code span whose first word is a command, less {@link #NOT_COMMANDS}. Other fences (console
+ * code span whose first word is a command, less {@link #NOT_COMMANDS} and the {@link #DRILL_LINE} lines. Other fences (console
  * transcripts) are not commands. Stateless.
  */
 public final class RunbookCommands {
@@ -22,6 +22,13 @@ public final class RunbookCommands {
     public static final Map<String, String> NOT_COMMANDS = Map.of(
             "redis-cli -u", "prose in the Overview: names the option the Redis commands use",
             "redis-cli -h", "prose in the Overview: names the option for a Sentinel or Cluster node");
+
+    /**
+     * Lines that start so hold a drill (a fault and minutes of load that make an alert fire), not a step
+     * on-call runs: {@code scripts/drills.sh} runs every drill against a real Prometheus and records
+     * whether its alert fired (docs/DRILLS.md), and {@code DrillsScriptTest} checks that every alert has one.
+     */
+    public static final String DRILL_LINE = "**Drill**:";
 
     /** Words that start a command even when not installed here, so such a line fails instead of being skipped. */
     public static final Set<String> COMMAND_WORDS = Set.of("curl", "grep", "tail", "pgrep", "redis-cli", "jq", "java", "nohup",
@@ -75,6 +82,9 @@ public final class RunbookCommands {
             }
             if (trimmed.startsWith("```")) {
                 otherFence = true; // console transcripts and other fences are not commands
+                continue;
+            }
+            if (trimmed.startsWith(DRILL_LINE)) {
                 continue;
             }
             for (String span : spans(line)) {

@@ -23,13 +23,15 @@ class RunbookCommandsTest {
                 "```console",
                 "$ curl -s localhost:8080/metrics",
                 "```",
-                "2. Restart IPFS: `ipfs daemon --init`");
+                "2. Restart IPFS: `ipfs daemon --init`",
+                "**Drill**: `kill -9` the runner under `java -cp x.jar LoadGenerator --duration 15m`");
 
         assertThat(RunbookCommands.commands(runbook)).containsExactly(
                 new Command(2, "curl -s localhost:8080/health/ready"),
                 new Command(5, "curl -X POST localhost:8080/reset \\\n  -H \"Authorization: Bearer $ADMIN_TOKEN\"\n"),
                 new Command(8, "grep x runner.log | tail\n"),
                 new Command(13, "ipfs daemon --init"));
+        assertThat(RunbookCommands.DRILL_LINE).as("drill lines are drills.sh's, not on-call steps").isEqualTo("**Drill**:");
     }
 
     @Test
