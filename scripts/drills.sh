@@ -55,6 +55,9 @@ PIDS=$WORK/pids                      # every process this script started: "PID w
 TOKEN=drills-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 SCHEMA_PREFIX=drills17_
 : >"$PIDS"
+# The admin header in a file of its own (0600): curl reads it with -H @file, so `ps` never shows the token.
+AUTH_HEADER=$WORK/auth.hdr
+(umask 077; printf 'Authorization: Bearer %s\n' "$TOKEN" >"$AUTH_HEADER")
 
 # The drills: name, runner port offset, Redis database (or "own"), the alerts they must fire, and the
 # runbook's times (seconds to fire after the fault; what "resolved" takes after the fix).
@@ -88,6 +91,14 @@ declare -A DOC_RESOLVE=([HighJobFailureRate]=270 [HighHTTPLatency]=300 [LowNegot
 SLACK=30                             # a scrape, an evaluation and the poll: 5 s each, with margin
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$WORK/drills.log" >&2; }
+
+# kill_started SIGNAL PIDFILE: signals the process only if it is still the one this script started.
+kill_started() {
+  local pid what
+  pid=$(cat "$2" 2>/dev/null) || return 0
+  what=$(awk -v p="$pid" '$1 == p { sub(/^[^ ]+ /, ""); print; exit }' "$PIDS")
+  [[ -n "$what" ]] && ours "$pid" "$what" && kill "$1" "$pid" 2>/dev/null || true
+}
 
 cleanup() {
   local status=$?
@@ -181,7 +192,7 @@ launch_runner() {
     start_runner "$@"
     wait_ready "$3" "$(cat "$WORK/pid-$1")" && return 0
     log "runner $1 did not start (try $try): $(grep -m1 -i exception "$WORK/runner-$1.log" | cut -c1-160)"
-    kill "$(cat "$WORK/pid-$1")" 2>/dev/null || true
+    kill_started -TERM "$WORK/pid-$1"
     sleep 5
   done
   return 1
@@ -231,7 +242,7 @@ active_alerts() {
 
 admin() {
   local port=$1 method=$2 path=$3 body=${4:-}
-  curl -s --max-time 20 -o /dev/null -w '%{http_code}' -X "$method" -H "Authorization: Bearer $TOKEN" \
+  curl -s --max-time 20 -o /dev/null -w '%{http_code}' -X "$method" -H @"$AUTH_HEADER" \
     ${body:+-d "$body"} "http://127.0.0.1:$port$path"
 }
 
@@ -259,7 +270,7 @@ inject() {
     pair)
       admin "$port" POST /api/v1/admin/faults '{"target":"provider","region":"*","latency_ms":5000}' >/dev/null
       sleep 15 # runner A now holds jobs in hand
-      kill -9 "$(cat "$WORK/pid-pair-a")"
+      kill_started -KILL "$WORK/pid-pair-a"
       redis-cli -p "$OWN_REDIS_PORT" shutdown save >/dev/null 2>&1 || true
       ;;
     *) admin "$port" POST /api/v1/admin/faults "${FAULT[$d]}" >/dev/null ;;
@@ -320,7 +331,7 @@ run_drill() {
     (( all )) && break
     sleep "$POLL"
   done
-  kill "$(cat "$WORK/pid-load-$d")" 2>/dev/null || true
+  kill_started -TERM "$WORK/pid-load-$d"
   # Read every accepted job back once none is in flight any more (bounded).
   local counts i
   for i in $(seq 36); do

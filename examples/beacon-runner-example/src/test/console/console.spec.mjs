@@ -80,7 +80,7 @@ try {
     assert.equal(headers['x-content-type-options'], 'nosniff');
     await row(page).waitFor({ timeout: 10000 });
     await page.locator('#alerts li').first().waitFor({ timeout: 15000 });
-    assert.equal(await page.locator('#alerts li').count(), 7);
+    assert.equal(await page.locator('#alerts li').count(), 8);
     const link = await page.locator('#alerts li[data-alert="JobsStuckInQueue"] a').getAttribute('href');
     assert.match(link, /runbook\.md#jobs-stuck-in-queue$/);
     await page.locator('#chart-unpublished polyline').waitFor({ state: 'attached', timeout: 15000 });

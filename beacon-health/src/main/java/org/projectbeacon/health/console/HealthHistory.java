@@ -49,7 +49,7 @@ public final class HealthHistory implements AutoCloseable {
     private final Duration window;
     private final Duration interval;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
+    private ScheduledExecutorService scheduler; // an owned one is made by start(), after a close() too
     private final boolean ownsScheduler;
     private final Deque<Sample> samples = new ArrayDeque<>();
     private ScheduledFuture<?> task;
@@ -76,9 +76,7 @@ public final class HealthHistory implements AutoCloseable {
         this.interval = builder.interval;
         this.clock = builder.clock;
         this.ownsScheduler = builder.scheduler == null;
-        this.scheduler = ownsScheduler
-                ? Executors.newSingleThreadScheduledExecutor(new DaemonThreads("beacon-health-history"))
-                : builder.scheduler;
+        this.scheduler = builder.scheduler;
     }
 
     /** A builder sampling {@code health}. */
@@ -86,8 +84,14 @@ public final class HealthHistory implements AutoCloseable {
         return new Builder(health);
     }
 
-    /** Starts sampling, one sample at once and then every interval; idempotent. Returns this. */
+    /**
+     * Starts sampling, one sample at once and then every interval; idempotent, and again after
+     * {@link #close()} (a Spring context stopped and started). Returns this.
+     */
     public synchronized HealthHistory start() {
+        if (ownsScheduler && (scheduler == null || scheduler.isShutdown())) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("beacon-health-history"));
+        }
         if (task == null) {
             task = scheduler.scheduleAtFixedRate(this::sampleQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -156,8 +160,9 @@ public final class HealthHistory implements AutoCloseable {
     public synchronized void close() {
         if (task != null) {
             task.cancel(false);
+            task = null;
         }
-        if (ownsScheduler) {
+        if (ownsScheduler && scheduler != null) {
             scheduler.shutdownNow();
         }
     }

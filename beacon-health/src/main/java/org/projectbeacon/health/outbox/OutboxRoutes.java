@@ -301,6 +301,9 @@ public final class OutboxRoutes {
             return republish(request);
         }
         if (!monitor.makeDue(id)) {
+            if (dlq.find(id).isPresent()) {
+                return republish(request); // dead-lettered between the two looks
+            }
             throw new NoSuchElementException("no dead letter or unpublished message has id " + id);
         }
         Map<String, Object> json = new LinkedHashMap<>();

@@ -25,6 +25,34 @@ class HealthHistoryTest {
             .window(Duration.ofMinutes(30)).interval(Duration.ofSeconds(5)).clock(clock).build();
 
     @Test
+    void samplesAgainWhenStartedAfterAClose() {
+        int[] scheduled = {0};
+        java.util.concurrent.ScheduledThreadPoolExecutor scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
+            @Override
+            public java.util.concurrent.ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay,
+                    long period, java.util.concurrent.TimeUnit unit) {
+                scheduled[0]++;
+                command.run(); // the first sample, by hand; the real schedule is a day away
+                return super.scheduleAtFixedRate(command, 1, 1, java.util.concurrent.TimeUnit.DAYS);
+            }
+        };
+        try {
+            HealthHistory restartable = HealthHistory.builder(new FixedAggregator(report, clock)).clock(clock)
+                    .scheduler(scheduler).build();
+            restartable.start().start();
+            assertThat(scheduled[0]).as("start is idempotent").isOne();
+            restartable.close();
+            clock.advance(Duration.ofSeconds(5));
+            restartable.start();
+            assertThat(scheduled[0]).as("a start after close schedules again").isEqualTo(2);
+            assertThat(restartable.samples(null)).hasSize(2);
+            restartable.close();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
     void keepsNumericFiguresAndStatusPerServiceButNoTextOrErrors() {
         history.sample();
 

@@ -26,8 +26,8 @@ class ExampleRunnerRulesTest {
     void theExampleAsItIsPasses() throws Exception {
         AlertVerifier.Result result = verify(rules(), runbook());
         assertThat(result.findings()).isEmpty();
-        assertThat(result.summary().alerts()).isEqualTo(7);
-        assertThat(result.summary().runbookSections()).isEqualTo(7);
+        assertThat(result.summary().alerts()).isEqualTo(8);
+        assertThat(result.summary().runbookSections()).isEqualTo(8);
     }
 
     @Test

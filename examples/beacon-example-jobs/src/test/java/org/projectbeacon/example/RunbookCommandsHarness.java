@@ -256,6 +256,7 @@ public abstract class RunbookCommandsHarness {
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process process = builder.start();
         if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly); // a hung curl, not only its bash
             process.destroyForcibly();
             return new Result(-1, Files.readString(out), "timed out after " + COMMAND_TIMEOUT);
         }

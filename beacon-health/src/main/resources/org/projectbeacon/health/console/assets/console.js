@@ -302,13 +302,20 @@
       const d = outbox ? outbox.details : {};
       return d.unpublished_count > 10 && d.oldest_unpublished_age_seconds > 300;
     } },
+    { name: 'JobsNotProcessed', anchor: 'jobs-not-processed', holds: () => {
+      // Jobs enqueued over the last 5 minutes and none processed (the rule also waits out start-up).
+      const newest = state.scrapes[state.scrapes.length - 1];
+      const oldest = state.scrapes.find((s) => s.at >= newest.at - 300000) || newest;
+      return newest.at - oldest.at >= 60000 && increase('jobs_enqueued_total', {}, 300000) > 0
+        && increase('jobs_processed_total', {}, 300000) === 0;
+    } },
     { name: 'HighHTTPLatency', anchor: 'high-http-latency', holds: () => {
       const p95 = p95Seconds();
       return p95 !== null && p95 > 2;
     } },
     { name: 'LowNegotiationSuccessRate', anchor: 'low-negotiation-success-rate', holds: () => {
-      const all = increase('negotiation_probes_total', {}, 600000);
-      return all > 0 && increase('negotiation_probes_total', { outcome: 'success' }, 600000) / all < 0.7;
+      const all = increase('negotiation_probes_total', {}, 300000);
+      return all > 0 && increase('negotiation_probes_total', { outcome: 'success' }, 300000) / all < 0.7;
     } },
     { name: 'StreamConsumerStalled', anchor: 'stream-consumer-stalled', holds: () => {
       const consumer = service('consumer');
