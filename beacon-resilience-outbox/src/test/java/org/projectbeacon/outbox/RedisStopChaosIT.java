@@ -3,8 +3,6 @@ package org.projectbeacon.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -17,14 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.resilience.ReliabilityRecord;
-import org.projectbeacon.outbox.redis.RedisSinkConfig;
-import org.projectbeacon.outbox.redis.RedisStreamSink;
 
 /**
  * A Redis of the test's own stops for 30 s while a producer keeps enqueueing (10 messages every
@@ -38,13 +32,7 @@ class RedisStopChaosIT {
 
     static final Duration OUTAGE = Duration.ofSeconds(30);
 
-    String prefix;
-    DataSource ds;
-    OutboxConfig config;
-    Outbox outbox;
-    RedisServerProcess server;
-    RedisClient client;
-    RedisStreamSink sink;
+    OwnRedisPostgresFixture f;
     OutboxPublisher publisher;
     OutboxMonitor monitor;
     ScheduledExecutorService producer;
@@ -52,16 +40,7 @@ class RedisStopChaosIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        prefix = TestServices.prefix("chaos_redis");
-        ds = TestServices.dataSource(OutboxDialect.postgresql(), prefix);
-        config = OutboxConfig.builder().dialect(OutboxDialect.postgresql()).tablePrefix(prefix).build();
-        outbox = Outbox.create(config);
-        outbox.migrate(ds);
-        server = RedisServerProcess.start();
-        client = RedisClient.create(server.uri());
-        client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-        sink = RedisStreamSink.create(client, RedisSinkConfig.builder().commandTimeout(Duration.ofSeconds(2)).build());
+        f = OwnRedisPostgresFixture.open("chaos_redis");
         producer = Executors.newSingleThreadScheduledExecutor();
         refresher = Executors.newSingleThreadScheduledExecutor();
     }
@@ -77,25 +56,16 @@ class RedisStopChaosIT {
         if (publisher != null) {
             publisher.close();
         }
-        if (sink != null) {
-            sink.close();
-        }
-        if (client != null) {
-            client.shutdown();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (config != null) {
-            TestServices.dropTables(ds, config);
+        if (f != null) {
+            f.close();
         }
     }
 
     @Test
     void breakerOpensBacklogRisesNothingIsLostAndAllDrainsAfterRedisReturns() throws Exception {
-        publisher = OutboxPublisher.builder(ds, config, sink)
+        publisher = OutboxPublisher.builder(f.ds, f.config, f.sink)
                 .config(PublisherConfig.builder().pollInterval(Duration.ofMillis(100)).build()).build();
-        monitor = OutboxMonitor.builder(ds, config).refreshInterval(Duration.ofMillis(500))
+        monitor = OutboxMonitor.builder(f.ds, f.config).refreshInterval(Duration.ofMillis(500))
                 .scheduler(refresher).build();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         monitor.bindTo(meters);
@@ -105,11 +75,11 @@ class RedisStopChaosIT {
         Set<String> sent = ConcurrentHashMap.newKeySet();
         // About 500 messages a second, 10 every 20 ms, each batch its own transaction.
         producer.scheduleAtFixedRate(() -> {
-            try (Connection c = ds.getConnection()) {
+            try (Connection c = f.ds.getConnection()) {
                 c.setAutoCommit(false);
                 for (int i = 0; i < 10; i++) {
                     UUID id = UUID.randomUUID();
-                    outbox.enqueue(c, OutboxMessage.builder("jobs").id(id).payload("job").build());
+                    f.outbox.enqueue(c, OutboxMessage.builder("jobs").id(id).payload("job").build());
                     sent.add(id.toString());
                 }
                 c.commit();
@@ -122,23 +92,23 @@ class RedisStopChaosIT {
 
         double gaugeBefore = backlogGauge(meters);
         Instant stopped = Instant.now();
-        server.shutdownSaving();
+        f.server.shutdownSaving();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> "OPEN".equals(publisher.status().breakerState()));
         Duration toOpen = Duration.between(stopped, Instant.now());
         await().atMost(OUTAGE).until(() -> Duration.between(stopped, Instant.now()).compareTo(OUTAGE) >= 0);
         double gaugeDuringOutage = backlogGauge(meters);
-        server.startAgain();
+        f.server.startAgain();
         Instant returned = Instant.now();
         producer.shutdown();
         producer.awaitTermination(10, TimeUnit.SECONDS);
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> ChaosSupport.backlog(ds, config) == 0);
+                .until(() -> ChaosSupport.backlog(f.ds, f.config) == 0);
         Duration toDrain = Duration.between(returned, Instant.now());
 
         Map<String, Integer> counts;
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
+        try (StatefulRedisConnection<String, String> c = f.client.connect()) {
             counts = ChaosSupport.idCounts(c.sync(), "jobs");
         }
         ChaosSupport.Delivery d = ChaosSupport.Delivery.of(sent, counts);
@@ -155,7 +125,7 @@ class RedisStopChaosIT {
     }
 
     long xlen() {
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
+        try (StatefulRedisConnection<String, String> c = f.client.connect()) {
             return c.sync().xlen("jobs");
         }
     }
