@@ -27,6 +27,12 @@ public final class PublisherConfig {
     public static final int DEFAULT_WORKERS = 1;
     /** Default 1 s: how long an idle worker waits before polling again (the fallback to LISTEN/NOTIFY). */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Default 1 s: while a backlog drains, how long the workers' claims may start after the rows
+     * they already published (see {@link #fullClaimInterval()}) before a claim looks at the whole
+     * table again.
+     */
+    public static final Duration DEFAULT_FULL_CLAIM_INTERVAL = Duration.ofSeconds(1);
     /** Default 30 s: how long a claim is leased before another worker may reclaim it. */
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
     /** Default {@value}: attempts before a message is dead-lettered. */
@@ -73,6 +79,7 @@ public final class PublisherConfig {
     private final int batchSize;
     private final int workers;
     private final Duration pollInterval;
+    private final Duration fullClaimInterval;
     private final Duration leaseDuration;
     private final int maxAttempts;
     private final Duration backoffInitial;
@@ -92,6 +99,7 @@ public final class PublisherConfig {
         batchSize = b.batchSize;
         workers = b.workers;
         pollInterval = b.pollInterval;
+        fullClaimInterval = b.fullClaimInterval;
         leaseDuration = b.leaseDuration;
         maxAttempts = b.maxAttempts;
         backoffInitial = b.backoffInitial;
@@ -131,6 +139,20 @@ public final class PublisherConfig {
     /** Idle poll interval. */
     public Duration pollInterval() {
         return pollInterval;
+    }
+
+    /**
+     * While a backlog drains, a worker's claim starts at the lowest sequence number the workers' last
+     * claims began with instead of the table's start: the rows a drain deleted stay in the primary
+     * key as dead entries until a vacuum, and a claim from the start steps over all of them (about
+     * 7 ms per claim after 50,000 rows on the benchmark machine, docs/BENCHMARKS.md). Rows below that
+     * point that become due meanwhile (a retry's backoff ending, a released batch, a row whose
+     * inserting transaction committed late, an expired lease) are claimed by the next full claim:
+     * one at least every this interval, and whenever a claim found less than a full batch (so an
+     * outbox that keeps up always claims fully). The per-key order never depends on it.
+     */
+    public Duration fullClaimInterval() {
+        return fullClaimInterval;
     }
 
     /** Lease length of a claim. */
@@ -234,6 +256,7 @@ public final class PublisherConfig {
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int workers = DEFAULT_WORKERS;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration fullClaimInterval = DEFAULT_FULL_CLAIM_INTERVAL;
         private Duration leaseDuration = DEFAULT_LEASE_DURATION;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration backoffInitial = DEFAULT_BACKOFF_INITIAL;
@@ -281,6 +304,18 @@ public final class PublisherConfig {
         /** Idle poll interval, positive; default 1 s. */
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = positive("pollInterval", pollInterval);
+            return this;
+        }
+
+        /**
+         * See {@link PublisherConfig#fullClaimInterval()}; zero makes every claim a full one (no
+         * claim starts after the published rows). Not negative; default 1 s.
+         */
+        public Builder fullClaimInterval(Duration fullClaimInterval) {
+            if (fullClaimInterval == null || fullClaimInterval.isNegative()) {
+                throw new IllegalArgumentException("fullClaimInterval must be zero or positive but was " + fullClaimInterval);
+            }
+            this.fullClaimInterval = fullClaimInterval;
             return this;
         }
 

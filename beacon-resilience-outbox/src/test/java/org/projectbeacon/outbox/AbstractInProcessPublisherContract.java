@@ -86,6 +86,36 @@ public abstract class AbstractInProcessPublisherContract {
     }
 
     /**
+     * While a backlog drains, claims start after the rows already published (the claim floor); a row
+     * that fails and comes due again below that floor is still published, by the full claim the end
+     * of the backlog brings, although no full claim is due by time (interval of an hour).
+     */
+    @Test
+    void aRetryBelowTheClaimFloorIsStillPublished() throws Exception {
+        OutboxConfig config = migrated("floor", Clock.systemUTC());
+        InProcessSink sink = new InProcessSink();
+        enqueue(config, 200, false);
+        AtomicBoolean failedOnce = new AtomicBoolean();
+        OutboxSink failingFirstOnce = records -> {
+            List<SendResult> results = new java.util.ArrayList<>(sink.send(records));
+            if (failedOnce.compareAndSet(false, true)) {
+                results.set(0, SendResult.failed(new IllegalStateException("first attempt fails")));
+            }
+            return results;
+        };
+        try (OutboxPublisher publisher = OutboxPublisher.builder(ds, config, failingFirstOnce)
+                .config(PublisherConfig.builder().batchSize(10).backoffInitial(Duration.ofMillis(20))
+                        .fullClaimInterval(Duration.ofHours(1)).pollInterval(Duration.ofMillis(100)).build())
+                .build()) {
+            publisher.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> publisher.status().backlog() == 0);
+        }
+        assertThat(failedOnce).isTrue();
+        assertThat(sink.entries("jobs").stream().map(OutboxRecord::id).distinct().count()).isEqualTo(200);
+        TestServices.dropTables(ds, config);
+    }
+
+    /**
      * Two publishers whose hosts' clocks are 30 s ahead and 30 s behind: the one behind holds its
      * first batch (its sink waits) until the one ahead has published everything else. With leases on
      * the host's clock the one ahead would see that batch's lease long expired and send it again;

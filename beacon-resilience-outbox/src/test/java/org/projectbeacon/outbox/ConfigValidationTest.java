@@ -30,6 +30,8 @@ class ConfigValidationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize").hasMessageContaining("0");
         assertThatThrownBy(() -> PublisherConfig.builder().leaseDuration(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaseDuration");
+        assertThatThrownBy(() -> PublisherConfig.builder().fullClaimInterval(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fullClaimInterval").hasMessageContaining("PT-0.001S");
         assertThatThrownBy(() -> PublisherConfig.builder().jitter(1.0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitter").hasMessageContaining("1.0");
         assertThatThrownBy(() -> PublisherConfig.builder().backoffInitial(Duration.ofMinutes(10)).build())

@@ -87,6 +87,11 @@ public final class BuiltInDialect implements OutboxDialect {
     }
 
     @Override
+    public String relaxedCommitSource() {
+        return this == POSTGRESQL ? "(SELECT set_config('synchronous_commit', 'off', true)) relaxed_commit" : null;
+    }
+
+    @Override
     public String serialScanStatement() {
         return this == POSTGRESQL ? "SET LOCAL max_parallel_workers_per_gather = 0" : null;
     }

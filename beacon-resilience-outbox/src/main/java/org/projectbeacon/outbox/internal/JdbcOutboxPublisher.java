@@ -45,6 +45,7 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
     private final DialectBound<PublisherStore> store;
     private final DialectBound<MonitorStore> backlog;
     private final Wakeup wakeup = new Wakeup();
+    private final ClaimFloor claimFloor;
 
     private final Object lifecycle = new Object();
     private volatile boolean running;
@@ -77,6 +78,7 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
         Clock leaseClock = config.leaseClock().orElse(null);
         this.store = new DialectBound<>(outbox, o -> new PublisherStore(o, leaseClock, config.fastBookkeepingCommit()));
         this.backlog = new DialectBound<>(outbox, MonitorStore::new);
+        this.claimFloor = new ClaimFloor(config.fullClaimInterval().toMillis());
     }
 
     /**
@@ -197,7 +199,13 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
                 }
                 PublisherStore s = store.get(c);
                 long now = outbox.clock().millis();
-                PublisherStore.Claim claim = s.claim(c, owner, config.batchSize(), now, config.leaseDuration());
+                long from = claimFloor.from(now);
+                PublisherStore.Claim claim = s.claim(c, owner, config.batchSize(), now, config.leaseDuration(), from);
+                claimFloor.claimed(from, claim.rows().size(), config.batchSize(),
+                        claim.isEmpty() ? 0 : claim.rows().get(0).seq(), now);
+                if (claim.isEmpty() && from != ClaimFloor.FULL) {
+                    continue; // nothing after the floor: the next claim is a full one, at once
+                }
                 if (claim.isEmpty()) {
                     if (config.ackMode() != AckMode.DELETE) {
                         s.purgePublished(c, now - config.retention().toMillis());

@@ -51,6 +51,7 @@ public final class PublisherStore {
     private final String dl;
     private final Clock leaseClock;
     private final String relaxedCommit;
+    private final String relaxedSource;
     private final String databaseLeaseNow;
     private final String claimDueSql;
     private final String claimReturningSql;
@@ -69,10 +70,12 @@ public final class PublisherStore {
         this.dl = config.deadLetterTable();
         this.leaseClock = leaseClock;
         this.relaxedCommit = fastBookkeepingCommit ? dialect.relaxedCommitStatement() : null;
+        this.relaxedSource = fastBookkeepingCommit ? dialect.relaxedCommitSource() : null;
         // A scalar subquery, so that PostgreSQL reads its (volatile) clock once per statement, not per row.
         this.databaseLeaseNow = "(SELECT " + dialect.currentTimeMillis() + ")";
         this.claimDueSql = dialect.claimDue(t, databaseLeaseNow);
-        this.claimReturningSql = dialect.claimsWithUpdateReturning() ? dialect.claimReturning(t, databaseLeaseNow) : null;
+        this.claimReturningSql = dialect.claimsWithUpdateReturning() ? dialect.claimReturning(t, databaseLeaseNow, relaxedSource)
+                : null;
     }
 
     /** The lease clock's reading as SQL: the database clock's expression, or the application clock's time as a literal. */
@@ -83,20 +86,31 @@ public final class PublisherStore {
     /**
      * Claims up to {@code limit} rows available at {@code now} for {@code owner}, leased for
      * {@code lease} from the lease clock's current time: one statement where the dialect can, else
-     * one short transaction (select with SKIP LOCKED, one update, commit).
+     * one short transaction (select with SKIP LOCKED, one update, commit). A full claim: every row
+     * is considered.
      */
     public Claim claim(Connection c, String owner, int limit, long now, Duration lease) throws SQLException {
+        return claim(c, owner, limit, now, lease, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #claim(Connection, String, int, long, Duration)}, considering only rows whose sequence
+     * number is at least {@code fromSeq} (the per-key order still looks at every older row).
+     */
+    public Claim claim(Connection c, String owner, int limit, long now, Duration lease, long fromSeq)
+            throws SQLException {
         String leaseNow = leaseNow();
         String token = UUID.randomUUID().toString();
         if (dialect.claimsWithUpdateReturning()) {
-            String sql = leaseClock == null ? claimReturningSql : dialect.claimReturning(t, leaseNow);
-            return bookkeeping(c, () -> {
+            String sql = leaseClock == null ? claimReturningSql : dialect.claimReturning(t, leaseNow, relaxedSource);
+            return oneStatement(c, () -> {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setLong(1, now);
-                    ps.setInt(2, limit);
-                    ps.setString(3, owner);
-                    ps.setLong(4, lease.toMillis());
-                    ps.setString(5, token);
+                    ps.setLong(2, fromSeq);
+                    ps.setInt(3, limit);
+                    ps.setString(4, owner);
+                    ps.setLong(5, lease.toMillis());
+                    ps.setString(6, token);
                     Claim claim = readClaim(ps, token);
                     // RETURNING gives no order; the sink must see the claim order (per-key and oldest-first).
                     claim.rows().sort(Comparator.comparingLong(ClaimedRow::seq));
@@ -109,7 +123,8 @@ public final class PublisherStore {
             Claim claim;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, now);
-                ps.setInt(2, limit);
+                ps.setLong(2, fromSeq);
+                ps.setInt(3, limit);
                 claim = readClaim(ps, token);
             }
             List<ClaimedRow> rows = claim.rows();
@@ -170,10 +185,10 @@ public final class PublisherStore {
                     + (entryIds == null ? "none" : entryIds.size()));
         }
         if (mode == AckMode.DELETE) {
-            return bookkeeping(c, () -> deleteClaimed(c, token, seqs));
+            return oneStatement(c, () -> deleteClaimed(c, token, seqs, relaxedSource));
         }
-        return bookkeeping(c, () -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.markPublished(t, seqs.size(), keep))) {
+        return oneStatement(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect.markPublished(t, seqs.size(), keep, relaxedSource))) {
                 int p = 1;
                 ps.setLong(p++, now);
                 if (keep) {
@@ -192,8 +207,9 @@ public final class PublisherStore {
         });
     }
 
-    private int deleteClaimed(Connection c, String token, List<Long> seqs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(dialect.deleteClaimed(t, seqs.size()))) {
+    private int deleteClaimed(Connection c, String token, List<Long> seqs, String relaxedCommitSource)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(dialect.deleteClaimed(t, seqs.size(), relaxedCommitSource))) {
             ps.setString(1, token);
             for (int i = 0; i < seqs.size(); i++) {
                 ps.setLong(2 + i, seqs.get(i));
@@ -259,7 +275,7 @@ public final class PublisherStore {
                 }
                 moved = ins.executeUpdate();
             }
-            deleteClaimed(c, token, seqs);
+            deleteClaimed(c, token, seqs, null);
             return moved;
         });
     }
@@ -284,5 +300,14 @@ public final class PublisherStore {
      */
     private <T> T bookkeeping(Connection c, Transactions.SqlWork<T> work) throws SQLException {
         return relaxedCommit == null ? inAutoCommit(c, work) : inTransaction(c, relaxedCommit, work);
+    }
+
+    /**
+     * Runs the claim's or the acknowledgement's single statement: in auto-commit when the dialect's
+     * {@code relaxedCommitSource} is joined into it (the statement relaxes its own commit: one round
+     * trip instead of three), otherwise as {@link #bookkeeping}.
+     */
+    private <T> T oneStatement(Connection c, Transactions.SqlWork<T> work) throws SQLException {
+        return relaxedSource != null ? inAutoCommit(c, work) : bookkeeping(c, work);
     }
 }

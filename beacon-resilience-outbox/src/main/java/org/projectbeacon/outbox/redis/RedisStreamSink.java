@@ -44,11 +44,13 @@ import org.projectbeacon.outbox.spi.OutboxSink;
  * stream's Redis key, or to one of its partitions ({@link RedisSinkConfig#partitions(String)}),
  * chosen by the message key so one key's messages keep their order. With de-duplication (the
  * default) messages go through a Lua script, grouped by hash slot and {@value #SCRIPT_CHUNK} per call,
- * the calls of a batch pipelined: for each message it sets the message's de-duplication key (in its
- * stream's slot, see {@link RedisSinkConfig}) with {@code NX} and the TTL and only then adds the
- * entry, atomically, and then stores the entry id in the key; a replay after a crash adds nothing and
- * reports a duplicate carrying the entry id first added. If the XADD fails the script deletes the key
- * again so a retry can succeed. Without de-duplication every message is one pipelined XADD. The
+ * the calls of a batch pipelined: for each message it reads the message's de-duplication key (in its
+ * stream's slot, see {@link RedisSinkConfig}) and, when it is absent, adds the entry and stores its
+ * id in the key with the TTL; a script runs atomically, so nothing comes between the read and the
+ * write, and a replay after a crash adds nothing and reports a duplicate carrying the entry id first
+ * added. A failed XADD writes no key, so a retry can succeed. (One read and two writes per new
+ * message: the earlier {@code SET NX} + {@code XADD} + {@code SET} made three writes, see
+ * docs/BENCHMARKS.md.) Without de-duplication every message is one pipelined XADD. The
  * script is called by its SHA-1; a server that does not know it yet ({@code NOSCRIPT}: a new node, a
  * restart, a failover) gets the script itself once, and the script keeps that resend from duplicating.
  *
@@ -87,31 +89,28 @@ public final class RedisStreamSink implements OutboxSink {
             local a = 3
             for i = 1, #KEYS, 2 do
               local n = tonumber(ARGV[a])
-              local fields = {}
-              for j = 1, n do fields[j] = ARGV[a + j] end
-              a = a + n + 1
-              if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
+              local known = redis.call('GET', KEYS[i])
+              if known then
+                if known ~= '1' then
+                  out[#out + 1] = '=' .. known
+                else
+                  out[#out + 1] = ''
+                end
+              else
                 local r
                 if ARGV[2] ~= '0' then
-                  r = redis.pcall('XADD', KEYS[i + 1], 'MAXLEN', '~', ARGV[2], '*', unpack(fields))
+                  r = redis.pcall('XADD', KEYS[i + 1], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, a + 1, a + n))
                 else
-                  r = redis.pcall('XADD', KEYS[i + 1], '*', unpack(fields))
+                  r = redis.pcall('XADD', KEYS[i + 1], '*', unpack(ARGV, a + 1, a + n))
                 end
                 if type(r) == 'table' and r.err then
-                  redis.call('DEL', KEYS[i])
                   out[#out + 1] = '!' .. r.err
                 else
                   redis.call('SET', KEYS[i], r, 'EX', ARGV[1])
                   out[#out + 1] = r
                 end
-              else
-                local known = redis.call('GET', KEYS[i])
-                if known and known ~= '1' then
-                  out[#out + 1] = '=' .. known
-                else
-                  out[#out + 1] = ''
-                end
               end
+              a = a + n + 1
             end
             return out
             """;

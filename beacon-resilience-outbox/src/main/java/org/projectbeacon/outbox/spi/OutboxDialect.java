@@ -97,9 +97,11 @@ public interface OutboxDialect {
 
     /**
      * The claim's query: up to {@code limit} due rows, oldest first, locked with {@code SKIP LOCKED},
-     * unpublished, available, not under a live lease, and for a keyed row only when no older
-     * unpublished row of its key exists (per-key order). Parameters {@code (now, limit)}, {@code now}
-     * being the application time availability is compared with. Columns: {@code seq, id, stream,
+     * unpublished, available, not under a live lease, from a sequence number on, and for a keyed row
+     * only when no older unpublished row of its key exists (per-key order). Parameters
+     * {@code (now, fromSeq, limit)}, {@code now} being the application time availability is compared
+     * with and {@code fromSeq} the lowest sequence number to consider (the publisher passes
+     * {@code Long.MIN_VALUE} for a full claim; see {@link #claimCondition}). Columns: {@code seq, id, stream,
      * msg_key, payload, content_type, headers, created_at, attempts, lease_until, history}
      * ({@code lease_until} is the expired lease, NULL when the row was not leased).
      */
@@ -110,13 +112,16 @@ public interface OutboxDialect {
     }
 
     /**
-     * The {@code WHERE} clause of {@link #claimDue} over the alias {@code o}, with the parameter
-     * {@code (now)}; the default claim statements share it.
+     * The {@code WHERE} clause of {@link #claimDue} over the alias {@code o}, with the parameters
+     * {@code (now, fromSeq)}; the default claim statements share it. {@code fromSeq} lets a claim
+     * start its scan of the primary key after the rows a drain already deleted: without a vacuum
+     * between, their dead index entries are stepped over by every claim (docs/BENCHMARKS.md).
+     * The per-key condition looks at every older row whatever {@code fromSeq} is.
      */
     default String claimCondition(String table, String leaseNow) {
         // A keyed row is claimable only when no older unpublished row of its key exists, whatever that
         // row's state (leased, backing off). Unkeyed rows are never held back.
-        return " WHERE o.published_at IS NULL AND o.available_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= "
+        return " WHERE o.published_at IS NULL AND o.available_at <= ? AND o.seq >= ? AND (o.lease_until IS NULL OR o.lease_until <= "
                 + leaseNow + ") AND (o.msg_key IS NULL OR NOT EXISTS (SELECT 1 FROM " + table + " p"
                 + " WHERE p.msg_key = o.msg_key AND p.published_at IS NULL AND p.seq < o.seq))";
     }
@@ -142,13 +147,23 @@ public interface OutboxDialect {
     /**
      * The one-statement claim, used when {@link #claimsWithUpdateReturning()}: selects as
      * {@link #claimDue} and leases as {@link #claimLease}, returning the same columns in any order of
-     * rows. Parameters {@code (now, limit, owner, leaseMillis, token)}. The default is PostgreSQL's
+     * rows. Parameters {@code (now, fromSeq, limit, owner, leaseMillis, token)}. The default is PostgreSQL's
      * {@code WITH due AS (... FOR UPDATE SKIP LOCKED) UPDATE ... FROM due RETURNING}.
      */
     default String claimReturning(String table, String leaseNow) {
+        return claimReturning(table, leaseNow, null);
+    }
+
+    /**
+     * {@link #claimReturning(String, String)} joined with {@code relaxedCommitSource} (see
+     * {@link #relaxedCommitSource()}) when it is not null. Only called with a source the dialect
+     * itself returned; the default's syntax is PostgreSQL's ({@code UPDATE … FROM due, <source>}).
+     */
+    default String claimReturning(String table, String leaseNow, String relaxedCommitSource) {
         return "WITH due AS (SELECT o.seq, o.lease_until AS old_lease FROM " + table + " o"
                 + claimCondition(table, leaseNow) + " ORDER BY o.seq LIMIT ? FOR UPDATE SKIP LOCKED) UPDATE " + table
-                + " SET lease_owner = ?, lease_until = " + leaseNow + " + ?, claim_token = ? FROM due WHERE " + table
+                + " SET lease_owner = ?, lease_until = " + leaseNow + " + ?, claim_token = ? FROM due"
+                + (relaxedCommitSource == null ? "" : ", " + relaxedCommitSource) + " WHERE " + table
                 + ".seq = due.seq RETURNING " + table + ".seq, id, stream, msg_key, payload, content_type, headers,"
                 + " created_at, attempts, due.old_lease, history";
     }
@@ -158,7 +173,17 @@ public interface OutboxDialect {
      * The acknowledgement under {@code AckMode.DELETE}, and the second half of dead-lettering.
      */
     default String deleteClaimed(String table, int rows) {
-        return "DELETE FROM " + table + " WHERE claim_token = ? AND seq IN (" + marks(rows) + ")";
+        return deleteClaimed(table, rows, null);
+    }
+
+    /**
+     * {@link #deleteClaimed(String, int)} joined with {@code relaxedCommitSource} (see
+     * {@link #relaxedCommitSource()}) when it is not null; the default's syntax is PostgreSQL's
+     * {@code DELETE … USING <source>}.
+     */
+    default String deleteClaimed(String table, int rows, String relaxedCommitSource) {
+        return "DELETE FROM " + table + (relaxedCommitSource == null ? "" : " USING " + relaxedCommitSource)
+                + " WHERE claim_token = ? AND seq IN (" + marks(rows) + ")";
     }
 
     /**
@@ -167,6 +192,15 @@ public interface OutboxDialect {
      * With {@code withEntryIds} it also stores each row's stream entry id, still in one statement.
      */
     default String markPublished(String table, int rows, boolean withEntryIds) {
+        return markPublished(table, rows, withEntryIds, null);
+    }
+
+    /**
+     * {@link #markPublished(String, int, boolean)} joined with {@code relaxedCommitSource} (see
+     * {@link #relaxedCommitSource()}) when it is not null; the default's syntax is PostgreSQL's
+     * {@code UPDATE … FROM <source>}.
+     */
+    default String markPublished(String table, int rows, boolean withEntryIds, String relaxedCommitSource) {
         StringBuilder entries = new StringBuilder();
         if (withEntryIds) {
             // One CASE expression rather than a batch: the acknowledgement stays one statement.
@@ -176,6 +210,7 @@ public interface OutboxDialect {
         }
         return "UPDATE " + table + " SET published_at = ?" + entries
                 + ", lease_owner = NULL, lease_until = NULL, claim_token = NULL, last_error = NULL"
+                + (relaxedCommitSource == null ? "" : " FROM " + relaxedCommitSource)
                 + " WHERE claim_token = ? AND seq IN (" + marks(rows) + ")";
     }
 
@@ -223,6 +258,23 @@ public interface OutboxDialect {
      * (the default). PostgreSQL: {@code SET LOCAL synchronous_commit = off}.
      */
     default String relaxedCommitStatement() {
+        return null;
+    }
+
+    /**
+     * A one-row table expression, with its alias, whose evaluation inside a statement run in
+     * auto-commit lets that statement's own commit return before its log is flushed: what
+     * {@link #relaxedCommitStatement()} does for an explicit transaction, without that transaction's
+     * two extra round trips (the setting statement and the commit). The publisher then joins it into
+     * its claim and acknowledgement ({@link #claimReturning(String, String, String)},
+     * {@link #deleteClaimed(String, int, String)}, {@link #markPublished(String, int, boolean, String)}),
+     * which makes each one round trip; a dialect returning a source must accept it in those three
+     * statements. {@code null} (the default) keeps the transaction. PostgreSQL:
+     * {@code (SELECT set_config('synchronous_commit', 'off', true)) relaxed_commit}: a local setting
+     * made by a statement lasts until its implicit transaction ends, and that transaction's commit
+     * reads it; the session's setting is untouched.
+     */
+    default String relaxedCommitSource() {
         return null;
     }
 
