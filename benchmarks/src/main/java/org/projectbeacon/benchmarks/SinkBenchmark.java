@@ -26,7 +26,7 @@ import org.projectbeacon.outbox.redis.RedisStreamSink;
 /**
  * The Redis step of a drain alone (issue #15, goal 3: "measure each step"): one
  * {@link RedisStreamSink#send} of a batch of new 64-byte messages, with de-duplication (the Lua
- * script, {@code SET NX} + {@code XADD} + {@code SET} per message) and without (pipelined
+ * script, {@code GET} and for a new message {@code XADD} + {@code SET}) and without (pipelined
  * {@code XADD}s), in one JVM against {@code BEACON_REDIS_URI}. The database steps (claim,
  * acknowledgement) are not in it, so the difference of the two is what de-duplication costs a batch.
  * Keys under {@code bench:sink:}, the stream capped by MAXLEN, de-duplication keys expiring after
