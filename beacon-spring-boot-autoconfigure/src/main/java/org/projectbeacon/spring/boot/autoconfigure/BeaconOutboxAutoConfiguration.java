@@ -299,6 +299,7 @@ public class BeaconOutboxAutoConfiguration {
                         .workers(publisher.getWorkers())
                         .batchSize(publisher.getBatchSize())
                         .pollInterval(publisher.getPollInterval())
+                        .fullClaimInterval(publisher.getFullClaimInterval())
                         .leaseDuration(publisher.getLeaseDuration())
                         .maxAttempts(publisher.getMaxAttempts())
                         .backoffInitial(publisher.getBackoffInitial())

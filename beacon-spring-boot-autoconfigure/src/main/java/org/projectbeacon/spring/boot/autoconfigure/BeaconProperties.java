@@ -373,6 +373,11 @@ public class BeaconProperties {
         private int batchSize = org.projectbeacon.outbox.PublisherConfig.DEFAULT_BATCH_SIZE;
         /** Poll interval when no wake-up arrives. */
         private Duration pollInterval = org.projectbeacon.outbox.PublisherConfig.DEFAULT_POLL_INTERVAL;
+        /**
+         * While a backlog drains, the longest time between two claims that look at the whole table
+         * (claims in between start after the rows already published); zero makes every claim full.
+         */
+        private Duration fullClaimInterval = org.projectbeacon.outbox.PublisherConfig.DEFAULT_FULL_CLAIM_INTERVAL;
         /** Lease of a claimed batch. */
         private Duration leaseDuration = org.projectbeacon.outbox.PublisherConfig.DEFAULT_LEASE_DURATION;
         /** Attempts before a message goes to the dead letter queue. */
@@ -424,6 +429,16 @@ public class BeaconProperties {
         /** @param pollInterval the poll interval */
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
+        }
+
+        /** @return the longest time between two full claims while a backlog drains */
+        public Duration getFullClaimInterval() {
+            return fullClaimInterval;
+        }
+
+        /** @param fullClaimInterval the longest time between two full claims while a backlog drains */
+        public void setFullClaimInterval(Duration fullClaimInterval) {
+            this.fullClaimInterval = fullClaimInterval;
         }
 
         /** @return the lease duration */

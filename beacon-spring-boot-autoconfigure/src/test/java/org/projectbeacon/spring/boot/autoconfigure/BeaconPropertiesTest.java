@@ -38,6 +38,18 @@ class BeaconPropertiesTest {
     }
 
     @Test
+    void publisherSettingsBind() {
+        runner.withPropertyValues("beacon.publisher.full-claim-interval=250ms", "beacon.publisher.workers=3")
+                .run(context -> {
+                    BeaconProperties.Publisher publisher = context.getBean(BeaconProperties.class).getPublisher();
+                    assertThat(publisher.getFullClaimInterval()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(publisher.getWorkers()).isEqualTo(3);
+                });
+        runner.run(context -> assertThat(context.getBean(BeaconProperties.class).getPublisher().getFullClaimInterval())
+                .isEqualTo(org.projectbeacon.outbox.PublisherConfig.DEFAULT_FULL_CLAIM_INTERVAL));
+    }
+
+    @Test
     void aBadGuardValueFailsStartUpNamingItsKeyAndValue() {
         runner.withPropertyValues("beacon.guards.golem.failure-rate-threshold=lots")
                 .run(context -> assertThat(context).getFailure()
