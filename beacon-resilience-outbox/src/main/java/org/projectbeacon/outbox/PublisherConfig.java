@@ -142,14 +142,16 @@ public final class PublisherConfig {
     }
 
     /**
-     * While a backlog drains, a worker's claim starts at the lowest sequence number the workers' last
-     * claims began with instead of the table's start: the rows a drain deleted stay in the primary
-     * key as dead entries until a vacuum, and a claim from the start steps over all of them (about
-     * 7 ms per claim after 50,000 rows on the benchmark machine, docs/BENCHMARKS.md). Rows below that
-     * point that become due meanwhile (a retry's backoff ending, a released batch, a row whose
-     * inserting transaction committed late, an expired lease) are claimed by the next full claim:
-     * one at least every this interval, and whenever a claim found less than a full batch (so an
-     * outbox that keeps up always claims fully). The per-key order never depends on it.
+     * While a backlog drains, a worker's claim starts at the highest first sequence number of the
+     * workers' claims since the last full claim (the claim floor) instead of the table's start: the
+     * rows a drain deleted stay in the primary key as dead entries until a vacuum, and a claim from
+     * the start steps over all of them (about 7 ms per claim after 50,000 rows on the benchmark
+     * machine, docs/BENCHMARKS.md). Rows below the floor that become due meanwhile (a retry's backoff
+     * ending, a released batch, a row whose inserting transaction committed late, an expired lease)
+     * are claimed by full claims: one at least every this interval (a monotonic clock), and one after
+     * any claim that found less than a full batch (so an outbox that keeps up always claims fully). A
+     * full claim takes a batch, so more due rows below the floor than a batch take one interval per
+     * batch. The per-key order never depends on it.
      */
     public Duration fullClaimInterval() {
         return fullClaimInterval;
@@ -205,8 +207,9 @@ public final class PublisherConfig {
 
     /**
      * Whether claims, acknowledgements and retry records commit without waiting for the database's
-     * log flush, where the dialect allows it (PostgreSQL: {@code SET LOCAL synchronous_commit = off},
-     * for those transactions only). Enqueues are the caller's transactions and dead-lettering stays
+     * log flush, where the dialect allows it (PostgreSQL: the claim and the acknowledgement join
+     * {@code set_config('synchronous_commit', 'off', true)} into their own auto-commit statement,
+     * retry records run after {@code SET LOCAL synchronous_commit = off}; for those commits only). Enqueues are the caller's transactions and dead-lettering stays
      * durable either way. A database crash can forget only the last such commits: a forgotten claim
      * or retry record makes the row claimable again, a forgotten acknowledgement makes it sent again,
      * which broker de-duplication absorbs (without it the message is delivered twice, within the

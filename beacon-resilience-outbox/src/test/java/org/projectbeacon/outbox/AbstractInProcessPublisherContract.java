@@ -86,32 +86,48 @@ public abstract class AbstractInProcessPublisherContract {
     }
 
     /**
-     * While a backlog drains, claims start after the rows already published (the claim floor); a row
-     * that fails and comes due again below that floor is still published, by the full claim the end
-     * of the backlog brings, although no full claim is due by time (interval of an hour).
+     * While a backlog drains, claims start after the rows already claimed (the claim floor): a row
+     * that fails and comes due again below the floor is skipped by the claims that follow and
+     * published by the full claim the end of the backlog brings — last, although it came due while
+     * 180 rows were still waiting (no full claim is due by time: an interval of an hour). Without the
+     * floor every claim would be full and the retry would go out with the third batch. The outbox's
+     * clock is a test clock, advanced by the sink, so the retry comes due exactly after the second
+     * batch.
      */
     @Test
-    void aRetryBelowTheClaimFloorIsStillPublished() throws Exception {
-        OutboxConfig config = migrated("floor", Clock.systemUTC());
+    void aRetryBelowTheClaimFloorIsPublishedByTheFullClaimAtTheBacklogsEnd() throws Exception {
+        org.projectbeacon.resilience.MutableClock clock = new org.projectbeacon.resilience.MutableClock(java.time.Instant.now());
+        OutboxConfig config = migrated("floor", clock);
         InProcessSink sink = new InProcessSink();
         enqueue(config, 200, false);
-        AtomicBoolean failedOnce = new AtomicBoolean();
+        AtomicInteger sends = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<java.util.UUID> failed = new java.util.concurrent.atomic.AtomicReference<>();
         OutboxSink failingFirstOnce = records -> {
-            List<SendResult> results = new java.util.ArrayList<>(sink.send(records));
-            if (failedOnce.compareAndSet(false, true)) {
-                results.set(0, SendResult.failed(new IllegalStateException("first attempt fails")));
+            int n = sends.incrementAndGet();
+            if (n == 1) { // the first message fails and reaches nobody; the rest of its batch goes through
+                failed.set(records.get(0).id());
+                List<SendResult> results = new java.util.ArrayList<>();
+                results.add(SendResult.failed(new IllegalStateException("first attempt fails")));
+                results.addAll(sink.send(records.subList(1, records.size())));
+                return results;
+            }
+            List<SendResult> results = sink.send(records);
+            if (n == 2) {
+                clock.advance(Duration.ofHours(1)); // the retry (backoff about a minute) is due from now on
             }
             return results;
         };
         try (OutboxPublisher publisher = OutboxPublisher.builder(ds, config, failingFirstOnce)
-                .config(PublisherConfig.builder().batchSize(10).backoffInitial(Duration.ofMillis(20))
-                        .fullClaimInterval(Duration.ofHours(1)).pollInterval(Duration.ofMillis(100)).build())
+                .config(PublisherConfig.builder().batchSize(10).backoffInitial(Duration.ofMinutes(1))
+                        .fullClaimInterval(Duration.ofHours(1)).pollInterval(Duration.ofMillis(100)).listenNotify(false)
+                        .build())
                 .build()) {
             publisher.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> publisher.status().backlog() == 0);
         }
-        assertThat(failedOnce).isTrue();
-        assertThat(sink.entries("jobs").stream().map(OutboxRecord::id).distinct().count()).isEqualTo(200);
+        List<OutboxRecord> published = sink.entries("jobs");
+        assertThat(published.stream().map(OutboxRecord::id).distinct().count()).isEqualTo(200);
+        assertThat(published.get(published.size() - 1).id()).as("the retried message, published last").isEqualTo(failed.get());
         TestServices.dropTables(ds, config);
     }
 

@@ -78,7 +78,7 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
         Clock leaseClock = config.leaseClock().orElse(null);
         this.store = new DialectBound<>(outbox, o -> new PublisherStore(o, leaseClock, config.fastBookkeepingCommit()));
         this.backlog = new DialectBound<>(outbox, MonitorStore::new);
-        this.claimFloor = new ClaimFloor(config.fullClaimInterval().toMillis());
+        this.claimFloor = new ClaimFloor(config.fullClaimInterval().toNanos());
     }
 
     /**
@@ -199,11 +199,12 @@ public final class JdbcOutboxPublisher implements OutboxPublisher {
                 }
                 PublisherStore s = store.get(c);
                 long now = outbox.clock().millis();
-                long from = claimFloor.from(now);
-                PublisherStore.Claim claim = s.claim(c, owner, config.batchSize(), now, config.leaseDuration(), from);
+                ClaimFloor.Start from = claimFloor.from(System.nanoTime());
+                PublisherStore.Claim claim = s.claim(c, owner, config.batchSize(), now, config.leaseDuration(),
+                        from.fromSeq());
                 claimFloor.claimed(from, claim.rows().size(), config.batchSize(),
-                        claim.isEmpty() ? 0 : claim.rows().get(0).seq(), now);
-                if (claim.isEmpty() && from != ClaimFloor.FULL) {
+                        claim.isEmpty() ? 0 : claim.rows().get(0).seq(), System.nanoTime());
+                if (claim.isEmpty() && !from.full()) {
                     continue; // nothing after the floor: the next claim is a full one, at once
                 }
                 if (claim.isEmpty()) {

@@ -74,8 +74,7 @@ public final class PublisherStore {
         // A scalar subquery, so that PostgreSQL reads its (volatile) clock once per statement, not per row.
         this.databaseLeaseNow = "(SELECT " + dialect.currentTimeMillis() + ")";
         this.claimDueSql = dialect.claimDue(t, databaseLeaseNow);
-        this.claimReturningSql = dialect.claimsWithUpdateReturning() ? dialect.claimReturning(t, databaseLeaseNow, relaxedSource)
-                : null;
+        this.claimReturningSql = dialect.claimsWithUpdateReturning() ? claimReturning(databaseLeaseNow) : null;
     }
 
     /** The lease clock's reading as SQL: the database clock's expression, or the application clock's time as a literal. */
@@ -102,7 +101,7 @@ public final class PublisherStore {
         String leaseNow = leaseNow();
         String token = UUID.randomUUID().toString();
         if (dialect.claimsWithUpdateReturning()) {
-            String sql = leaseClock == null ? claimReturningSql : dialect.claimReturning(t, leaseNow, relaxedSource);
+            String sql = leaseClock == null ? claimReturningSql : claimReturning(leaseNow);
             return oneStatement(c, () -> {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setLong(1, now);
@@ -188,7 +187,8 @@ public final class PublisherStore {
             return oneStatement(c, () -> deleteClaimed(c, token, seqs, relaxedSource));
         }
         return oneStatement(c, () -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.markPublished(t, seqs.size(), keep, relaxedSource))) {
+            try (PreparedStatement ps = c.prepareStatement(relaxedSource == null ? dialect.markPublished(t, seqs.size(), keep)
+                    : dialect.markPublished(t, seqs.size(), keep, relaxedSource))) {
                 int p = 1;
                 ps.setLong(p++, now);
                 if (keep) {
@@ -209,7 +209,8 @@ public final class PublisherStore {
 
     private int deleteClaimed(Connection c, String token, List<Long> seqs, String relaxedCommitSource)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(dialect.deleteClaimed(t, seqs.size(), relaxedCommitSource))) {
+        try (PreparedStatement ps = c.prepareStatement(relaxedCommitSource == null ? dialect.deleteClaimed(t, seqs.size())
+                : dialect.deleteClaimed(t, seqs.size(), relaxedCommitSource))) {
             ps.setString(1, token);
             for (int i = 0; i < seqs.size(); i++) {
                 ps.setLong(2 + i, seqs.get(i));
@@ -300,6 +301,14 @@ public final class PublisherStore {
      */
     private <T> T bookkeeping(Connection c, Transactions.SqlWork<T> work) throws SQLException {
         return relaxedCommit == null ? inAutoCommit(c, work) : inTransaction(c, relaxedCommit, work);
+    }
+
+    /**
+     * The one-statement claim: the dialect's overload with the relaxed-commit source when it has one,
+     * otherwise its plain statement (which a dialect may have overridden on its own).
+     */
+    private String claimReturning(String leaseNow) {
+        return relaxedSource == null ? dialect.claimReturning(t, leaseNow) : dialect.claimReturning(t, leaseNow, relaxedSource);
     }
 
     /**

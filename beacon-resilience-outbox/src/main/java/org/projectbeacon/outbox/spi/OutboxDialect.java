@@ -156,8 +156,9 @@ public interface OutboxDialect {
 
     /**
      * {@link #claimReturning(String, String)} joined with {@code relaxedCommitSource} (see
-     * {@link #relaxedCommitSource()}) when it is not null. Only called with a source the dialect
-     * itself returned; the default's syntax is PostgreSQL's ({@code UPDATE … FROM due, <source>}).
+     * {@link #relaxedCommitSource()}) when it is not null. The publisher calls it only with a source
+     * the dialect itself returned, and the two-argument form otherwise, so a dialect without a source
+     * need not override it; the default's syntax is PostgreSQL's ({@code UPDATE … FROM due, <source>}).
      */
     default String claimReturning(String table, String leaseNow, String relaxedCommitSource) {
         return "WITH due AS (SELECT o.seq, o.lease_until AS old_lease FROM " + table + " o"

@@ -1,12 +1,13 @@
 package org.projectbeacon.outbox.thirdparty;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 
 /**
  * A dialect written the way a third party would: one class, outside the outbox's packages, for a
  * PostgreSQL-compatible database that lacks the one-statement claim and the relaxed commit. It
- * reuses the PostgreSQL migration scripts and changes the SQL of one statement: its insert has no
- * conflict target. Everything else is {@link OutboxDialect}'s portable default, so the contract
+ * reuses the PostgreSQL migration scripts and changes the SQL of two statements: its insert has no
+ * conflict target, and its acknowledgement lists the rows in an array. Everything else is {@link OutboxDialect}'s portable default, so the contract
  * suites run the two-statement claim, the default dead letter, monitor, reconciler and ledger SQL.
  */
 public final class PostgresVariantDialect implements OutboxDialect {
@@ -36,6 +37,16 @@ public final class PostgresVariantDialect implements OutboxDialect {
     public String insertIfAbsent(String table) {
         return "INSERT INTO " + table + " (" + OUTBOX_INSERT_COLUMNS + ") VALUES (" + OutboxDialect.marks(10)
                 + ") ON CONFLICT DO NOTHING";
+    }
+
+    /** How often {@link #deleteClaimed(String, int)} was asked for: a test checks the publisher uses a dialect's own statement. */
+    static final AtomicInteger DELETE_CLAIMED_CALLS = new AtomicInteger();
+
+    @Override
+    public String deleteClaimed(String table, int rows) {
+        DELETE_CLAIMED_CALLS.incrementAndGet();
+        return "DELETE FROM " + table + " WHERE claim_token = ? AND seq = ANY (ARRAY[" + OutboxDialect.marks(rows)
+                + "]::BIGINT[])";
     }
 
     @Override

@@ -375,7 +375,7 @@ public class BeaconProperties {
         private Duration pollInterval = org.projectbeacon.outbox.PublisherConfig.DEFAULT_POLL_INTERVAL;
         /**
          * While a backlog drains, the longest time between two claims that look at the whole table
-         * (claims in between start after the rows already published); zero makes every claim full.
+         * (claims in between start at the claim floor, after the rows already claimed); zero makes every claim full.
          */
         private Duration fullClaimInterval = org.projectbeacon.outbox.PublisherConfig.DEFAULT_FULL_CLAIM_INTERVAL;
         /** Lease of a claimed batch. */
