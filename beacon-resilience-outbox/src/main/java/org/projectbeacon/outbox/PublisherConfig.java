@@ -28,9 +28,8 @@ public final class PublisherConfig {
     /** Default 1 s: how long an idle worker waits before polling again (the fallback to LISTEN/NOTIFY). */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     /**
-     * Default 1 s: while a backlog drains, how long the workers' claims may start after the rows
-     * they already published (see {@link #fullClaimInterval()}) before a claim looks at the whole
-     * table again.
+     * Default 1 s: while a backlog drains, how long the workers' claims may start at the claim floor
+     * (see {@link #fullClaimInterval()}) before a claim looks at the whole table again.
      */
     public static final Duration DEFAULT_FULL_CLAIM_INTERVAL = Duration.ofSeconds(1);
     /** Default 30 s: how long a claim is leased before another worker may reclaim it. */
@@ -209,11 +208,12 @@ public final class PublisherConfig {
      * Whether claims, acknowledgements and retry records commit without waiting for the database's
      * log flush, where the dialect allows it (PostgreSQL: the claim and the acknowledgement join
      * {@code set_config('synchronous_commit', 'off', true)} into their own auto-commit statement,
-     * retry records run after {@code SET LOCAL synchronous_commit = off}; for those commits only). Enqueues are the caller's transactions and dead-lettering stays
-     * durable either way. A database crash can forget only the last such commits: a forgotten claim
-     * or retry record makes the row claimable again, a forgotten acknowledgement makes it sent again,
-     * which broker de-duplication absorbs (without it the message is delivered twice, within the
-     * at-least-once contract). Nothing is lost.
+     * retry records run after {@code SET LOCAL synchronous_commit = off}; for those commits only).
+     * Enqueues are the caller's transactions and dead-lettering stays durable either way. A database
+     * crash can forget only the last such commits: a forgotten claim or retry record makes the row
+     * claimable again, a forgotten acknowledgement makes it sent again, which broker de-duplication
+     * absorbs (without it the message is delivered twice, within the at-least-once contract). Nothing
+     * is lost.
      */
     public boolean fastBookkeepingCommit() {
         return fastBookkeepingCommit;
@@ -312,7 +312,7 @@ public final class PublisherConfig {
 
         /**
          * See {@link PublisherConfig#fullClaimInterval()}; zero makes every claim a full one (no
-         * claim starts after the published rows). Not negative; default 1 s.
+         * claim starts at a floor). Not negative; default 1 s.
          */
         public Builder fullClaimInterval(Duration fullClaimInterval) {
             if (fullClaimInterval == null || fullClaimInterval.isNegative()) {
