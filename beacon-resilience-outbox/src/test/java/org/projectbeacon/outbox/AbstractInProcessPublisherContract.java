@@ -7,17 +7,22 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.projectbeacon.outbox.spi.OutboxDialect;
 import org.projectbeacon.outbox.spi.OutboxSink;
+import org.projectbeacon.resilience.MutableClock;
 
 /**
  * The publisher end to end on one dialect with the in-process sink: everything published once, in
@@ -96,17 +101,17 @@ public abstract class AbstractInProcessPublisherContract {
      */
     @Test
     void aRetryBelowTheClaimFloorIsPublishedByTheFullClaimAtTheBacklogsEnd() throws Exception {
-        org.projectbeacon.resilience.MutableClock clock = new org.projectbeacon.resilience.MutableClock(java.time.Instant.now());
+        MutableClock clock = new MutableClock(Instant.now());
         OutboxConfig config = migrated("floor", clock);
         InProcessSink sink = new InProcessSink();
         enqueue(config, 200, false);
         AtomicInteger sends = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<java.util.UUID> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<UUID> failed = new AtomicReference<>();
         OutboxSink failingFirstOnce = records -> {
             int n = sends.incrementAndGet();
             if (n == 1) { // the first message fails and reaches nobody; the rest of its batch goes through
                 failed.set(records.get(0).id());
-                List<SendResult> results = new java.util.ArrayList<>();
+                List<SendResult> results = new ArrayList<>();
                 results.add(SendResult.failed(new IllegalStateException("first attempt fails")));
                 results.addAll(sink.send(records.subList(1, records.size())));
                 return results;

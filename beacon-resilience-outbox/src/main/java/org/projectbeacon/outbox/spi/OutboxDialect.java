@@ -121,8 +121,9 @@ public interface OutboxDialect {
     default String claimCondition(String table, String leaseNow) {
         // A keyed row is claimable only when no older unpublished row of its key exists, whatever that
         // row's state (leased, backing off). Unkeyed rows are never held back.
-        return " WHERE o.published_at IS NULL AND o.available_at <= ? AND o.seq >= ? AND (o.lease_until IS NULL OR o.lease_until <= "
-                + leaseNow + ") AND (o.msg_key IS NULL OR NOT EXISTS (SELECT 1 FROM " + table + " p"
+        return " WHERE o.published_at IS NULL AND o.available_at <= ? AND o.seq >= ?"
+                + " AND (o.lease_until IS NULL OR o.lease_until <= " + leaseNow + ")"
+                + " AND (o.msg_key IS NULL OR NOT EXISTS (SELECT 1 FROM " + table + " p"
                 + " WHERE p.msg_key = o.msg_key AND p.published_at IS NULL AND p.seq < o.seq))";
     }
 
